@@ -1,0 +1,206 @@
+/*
+ * swoole_shim.h - the C API of libswoole_shim, a Swoole-compatible WebSocket
+ * and HTTP server with a Go core.
+ *
+ * The PHP layer (php/) loads this very header with FFI::cdef, so C programs
+ * and PHP see the same ABI. Full documentation: docs/C-API.md.
+ *
+ * Threads: call every function from the thread that calls start(). Callbacks
+ * run on that thread, inside start(), one at a time; functions of this API
+ * may be called again from inside a callback.
+ *
+ * Errors: functions returning int return 0 (or a count, or 1 for "true") on
+ * success and -1 on failure; swoole_last_error() then gives Swoole's error
+ * code and swoole_last_error_msg() its message. An unknown or NULL server
+ * handle is a failure (error SWOOLE_SHIM_EBADHANDLE), never a crash.
+ *
+ * Pointers: every pointer argument is borrowed for the call only; the
+ * library copies what it keeps. Pointers inside a swoole_event are valid
+ * until the callback returns; copy what you need.
+ */
+#ifndef SWOOLE_SHIM_H
+#define SWOOLE_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Server kinds for server_new(). */
+#define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */
+#define SWOOLE_SHIM_WEBSOCKET 2 /* Swoole\WebSocket\Server */
+
+/* Event types delivered to callbacks (swoole_event.type). */
+#define SWOOLE_EVENT_START 1
+#define SWOOLE_EVENT_WORKER_START 2
+#define SWOOLE_EVENT_CONNECT 3
+#define SWOOLE_EVENT_OPEN 4
+#define SWOOLE_EVENT_MESSAGE 5
+#define SWOOLE_EVENT_REQUEST 6
+#define SWOOLE_EVENT_CLOSE 7
+#define SWOOLE_EVENT_DISCONNECT 8
+#define SWOOLE_EVENT_WORKER_STOP 9
+#define SWOOLE_EVENT_SHUTDOWN 10
+
+/* Library errors that Swoole has no code for. */
+#define SWOOLE_SHIM_EBADHANDLE 9001 /* NULL, unknown or freed server handle */
+#define SWOOLE_SHIM_EINVAL 9002     /* bad argument (NULL pointer, bad value) */
+#define SWOOLE_SHIM_ESTATE 9003     /* call not allowed now (start twice, ...) */
+
+typedef struct swoole_server swoole_server;
+
+/*
+ * One event. Fields that do not apply to the type are 0 / NULL.
+ *   fd          session id (1, 2, 3, ... in accept order, never reused)
+ *   reactor_id  Close/Disconnect: -1 when the server closed the connection,
+ *               otherwise 0; other events: 0
+ *   worker_id   WorkerStart/WorkerStop: 0
+ *   opcode, flags, finish   Message: the frame (flags as Swoole's
+ *               SWOOLE_WEBSOCKET_FLAG_* bits)
+ *   data        Message: payload; Request: raw body
+ *   method, path, query, protocol   Open/Request: the request line
+ *               (path is the URI before '?', query after it)
+ *   headers     Open/Request: "name: value\r\n" lines, names lower-cased,
+ *               in arrival order
+ *   php         Open/Request: the request's header, server and cookie
+ *               arrays in PHP serialize() format (used by the PHP layer)
+ *   response    Request: the response handle for response_*() calls
+ */
+typedef struct swoole_event {
+    int32_t type;
+    int32_t reactor_id;
+    int64_t fd;
+    int32_t worker_id;
+    int32_t opcode;
+    int32_t flags;
+    int32_t finish;
+    const uint8_t *data;
+    size_t data_len;
+    const char *method;
+    size_t method_len;
+    const char *path;
+    size_t path_len;
+    const char *query;
+    size_t query_len;
+    const char *protocol;
+    size_t protocol_len;
+    const char *headers;
+    size_t headers_len;
+    const char *php;
+    size_t php_len;
+    uint64_t response;
+} swoole_event;
+
+/* A callback; user is the pointer given to on(). */
+typedef void (*swoole_callback)(swoole_server *server, const swoole_event *event, void *user);
+
+/* getClientInfo(), field for field; remote_ip is NUL-terminated. */
+typedef struct swoole_client_info {
+    int32_t websocket_status;
+    int32_t server_port;
+    int32_t server_fd;
+    int32_t socket_fd;
+    int32_t socket_type;
+    int32_t remote_port;
+    char remote_ip[64];
+    int32_t reactor_id;
+    int64_t connect_time;
+    int64_t last_time;
+    double last_recv_time;
+    double last_send_time;
+    double last_dispatch_time;
+    int32_t close_errno;
+    int64_t recv_queued_bytes;
+    int64_t send_queued_bytes;
+} swoole_client_info;
+
+/* ---- errors ---- */
+
+/* Swoole's error code of the last failed call (swoole_last_error()). */
+int swoole_last_error(void);
+/* Copies the last error's message, NUL-terminated and cut to cap bytes, into
+ * buf; returns the message's full length. */
+size_t swoole_last_error_msg(char *buf, size_t cap);
+
+/* ---- server lifecycle ---- */
+
+/* Creates a server listening on host:port (port 0 picks a free port).
+ * kind is SWOOLE_SHIM_HTTP or SWOOLE_SHIM_WEBSOCKET; mode and sock_type are
+ * Swoole's (SWOOLE_BASE = 1, SWOOLE_SOCK_TCP = 1). Returns NULL on failure:
+ * a port in use gives error 98 and Swoole's "failed to listen server port"
+ * message. Free with server_free(). */
+swoole_server *server_new(const char *host, int port, int mode, int sock_type, int kind);
+/* Stops the server if running and releases the handle. */
+void server_free(swoole_server *server);
+/* The port actually bound (useful with port 0). */
+int server_port(swoole_server *server);
+
+/* Sets one option of Swoole's set(); value is its string form ("1", "2M",
+ * "/tmp/x.log"). Unknown keys fail with SWOOLE_SHIM_EINVAL and the message
+ * "unsupported option [KEY]". Only before start(). */
+int server_set(swoole_server *server, const char *key, const char *value);
+
+/* Registers cb for a Swoole event name (case-insensitive: "open",
+ * "Message", "request", "close", "disconnect", "connect", "start",
+ * "workerStart", "workerStop", "shutdown", ...). cb NULL removes it.
+ * Unknown names fail with "unknown event types[NAME]". */
+int on(swoole_server *server, const char *event, swoole_callback cb, void *user);
+
+/* Runs the server on the calling thread until server_shutdown(); every
+ * callback runs inside this call. A WebSocket server without a "message"
+ * callback fails with "require onMessage callback". Returns 0 after a clean
+ * shutdown. */
+int start(swoole_server *server);
+/* Asks a running server to stop: open connections are closed (firing their
+ * close callbacks), then WorkerStop and Shutdown run and start() returns. */
+int server_shutdown(swoole_server *server);
+
+/* ---- connections ---- */
+
+/* Sends one WebSocket frame: opcode (1 text, 2 binary, 0 continuation, 8, 9,
+ * 10) and Swoole's flags (SWOOLE_WEBSOCKET_FLAG_FIN = 1 ends a message).
+ * Never blocks: bytes the socket cannot take yet are queued. Fails with
+ * Swoole's "session#N does not exists" or "the connected client of
+ * connection[N] is not a websocket client or closed". */
+int push(swoole_server *server, int64_t fd, const uint8_t *data, size_t len, int opcode, int flags);
+/* Fills *info; fails (no message) for an unknown fd. */
+int get_client_info(swoole_server *server, int64_t fd, swoole_client_info *info);
+/* 1 if the session exists and is open, else 0. */
+int server_exist(swoole_server *server, int64_t fd);
+/* 1 if the session is an established WebSocket connection, else 0. */
+int server_is_established(swoole_server *server, int64_t fd);
+/* Sends a close frame (code, reason) and closes; the close callback runs
+ * before this returns. */
+int server_disconnect(swoole_server *server, int64_t fd, int code, const char *reason, size_t reason_len);
+/* Closes the connection without a close frame; the close callback runs
+ * before this returns. reset != 0 drops unsent bytes. */
+int server_close(swoole_server *server, int64_t fd, int reset);
+/* Writes up to cap open session fds greater than start_fd, ascending, into
+ * out; returns how many. */
+int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, int cap);
+
+/* ---- HTTP responses (handle from a Request event) ---- */
+
+/* Sets the status; reason NULL uses the standard phrase. */
+int response_status(swoole_server *server, uint64_t response, int code, const char *reason, size_t reason_len);
+/* Sets a header (replacing one of the same name). format != 0 rewrites the
+ * name as Swoole does ("content-type" -> "Content-Type"). value NULL removes
+ * it. Fails for names or values containing CR or LF. */
+int response_header(swoole_server *server, uint64_t response, const char *name, size_t name_len,
+                    const char *value, size_t value_len, int format);
+/* Sends a chunk (Transfer-Encoding: chunked); the headers go first. */
+int response_write(swoole_server *server, uint64_t response, const uint8_t *data, size_t len);
+/* Finishes the response with body data (after write(): the last chunk).
+ * Fails with error 7106 when already finished. */
+int response_end(swoole_server *server, uint64_t response, const uint8_t *data, size_t len);
+/* Closes the connection without sending anything more; the close callback
+ * runs before this returns. */
+int response_close(swoole_server *server, uint64_t response);
+/* 1 if the response can still be written, else 0. */
+int response_writable(swoole_server *server, uint64_t response);
+/* Adds a Set-Cookie header formatted as Swoole does. Strings are
+ * NUL-terminated, NULL or "" when unset; expires 0 = session cookie;
+ * raw != 0 sends the value as is (rawcookie), else URL-encoded. */
+int response_cookie(swoole_server *server, uint64_t response, const char *name, const char *value,
+                    int64_t expires, const char *path, const char *domain, int secure, int httponly,
+                    const char *samesite, const char *priority, int partitioned, int raw);
+
+#endif

@@ -1,0 +1,249 @@
+package http1
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ServerName is the Server header Swoole sends.
+const ServerName = "swoole-http-server"
+
+// ErrHeaderValue rejects a header name or value that would split the
+// response (CR, LF or NUL inside it).
+var ErrHeaderValue = errors.New("header name or value contains CR, LF or NUL")
+
+// Response collects what a request callback sets before the head is sent.
+type Response struct {
+	Status    int
+	Reason    string
+	Header    []Header // names as they will be sent
+	KeepAlive bool
+	Head      bool // answering HEAD: no body bytes
+}
+
+// NewResponse returns a 200 response for req.
+func NewResponse(req *Request) *Response {
+	return &Response{Status: 200, KeepAlive: req.KeepAlive, Head: req.Method == "HEAD"}
+}
+
+// FormatName writes a header name as Swoole's header() does by default:
+// "content-type" -> "Content-Type".
+func FormatName(name string) string {
+	b := []byte(strings.ToLower(name))
+	upper := true
+	for i, c := range b {
+		if upper && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		upper = c == '-'
+	}
+	return string(b)
+}
+
+// SetHeader sets name to value, replacing a header of the same name
+// (compared case-insensitively).
+func (r *Response) SetHeader(name, value string, format bool) error {
+	if name == "" || strings.ContainsAny(name, "\r\n\x00:") || strings.ContainsAny(value, "\r\n\x00") {
+		return ErrHeaderValue
+	}
+	if format {
+		name = FormatName(name)
+	}
+	for i, h := range r.Header {
+		if strings.EqualFold(h.Name, name) {
+			r.Header[i] = Header{name, value}
+			return nil
+		}
+	}
+	r.Header = append(r.Header, Header{name, value})
+	return nil
+}
+
+// DelHeader removes the header called name.
+func (r *Response) DelHeader(name string) {
+	for i, h := range r.Header {
+		if strings.EqualFold(h.Name, name) {
+			r.Header = append(r.Header[:i], r.Header[i+1:]...)
+			return
+		}
+	}
+}
+
+func (r *Response) has(name string) bool {
+	for _, h := range r.Header {
+		if strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusText is Swoole's reason phrase table; it differs from net/http's
+// in places ("413 Payload Too Large", "306 (Unused)").
+var statusText = map[int]string{
+	100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints",
+	200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information",
+	204: "No Content", 205: "Reset Content", 206: "Partial Content", 207: "Multi-Status",
+	208: "Already Reported", 226: "IM Used", 300: "Multiple Choices", 301: "Moved Permanently",
+	302: "Found", 303: "See Other", 304: "Not Modified", 305: "Use Proxy", 306: "(Unused)",
+	307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request",
+	401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+	405: "Method Not Allowed", 406: "Not Acceptable", 407: "Proxy Authentication Required",
+	408: "Request Timeout", 409: "Conflict", 410: "Gone", 411: "Length Required",
+	412: "Precondition Failed", 413: "Payload Too Large", 414: "URI Too Long",
+	415: "Unsupported Media Type", 416: "Range Not Satisfiable", 417: "Expectation Failed",
+	418: "I'm a teapot", 421: "Misdirected Request", 422: "Unprocessable Entity", 423: "Locked",
+	424: "Failed Dependency", 425: "Too Early", 426: "Upgrade Required",
+	428: "Precondition Required", 429: "Too Many Requests",
+	431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+	500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+	503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
+	506: "Variant Also Negotiates", 507: "Insufficient Storage", 508: "Loop Detected",
+	510: "Not Extended", 511: "Network Authentication Required",
+}
+
+// StatusText is Swoole's reason phrase for code: status 0 is "200 OK"'s,
+// a code outside the table is "Unknown Status".
+func StatusText(code int) string {
+	if code == 0 {
+		code = 200
+	}
+	if t, ok := statusText[code]; ok {
+		return t
+	}
+	return "Unknown Status"
+}
+
+// Date formats t as the Date header does.
+func Date(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
+
+// AppendHead appends the status line and headers, the default ones in
+// Swoole's order after those the script set. bodyLen < 0 means chunked.
+func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
+	reason := r.Reason
+	if reason == "" {
+		reason = StatusText(r.Status)
+	}
+	dst = append(dst, "HTTP/1.1 "...)
+	dst = strconv.AppendInt(dst, int64(r.Status), 10)
+	dst = append(dst, ' ')
+	dst = append(dst, reason...)
+	dst = append(dst, "\r\n"...)
+	for _, h := range r.Header {
+		dst = appendHeader(dst, h.Name, h.Value)
+	}
+	if !r.has("Server") {
+		dst = appendHeader(dst, "Server", ServerName)
+	}
+	if !r.has("Date") {
+		dst = appendHeader(dst, "Date", Date(now))
+	}
+	if !r.has("Connection") {
+		if r.KeepAlive {
+			dst = appendHeader(dst, "Connection", "keep-alive")
+		} else {
+			dst = appendHeader(dst, "Connection", "close")
+		}
+	}
+	if !r.has("Content-Type") {
+		dst = appendHeader(dst, "Content-Type", "text/html")
+	}
+	switch {
+	case bodyLen < 0:
+		dst = appendHeader(dst, "Transfer-Encoding", "chunked")
+	case !r.has("Content-Length"):
+		dst = appendHeader(dst, "Content-Length", strconv.Itoa(bodyLen))
+	}
+	return append(dst, "\r\n"...)
+}
+
+func appendHeader(dst []byte, name, value string) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, ": "...)
+	dst = append(dst, value...)
+	return append(dst, "\r\n"...)
+}
+
+// Cookie is one Set-Cookie, with the attributes of Swoole's cookie().
+type Cookie struct {
+	Name, Value        string
+	Expires            int64 // Unix time; 0 = session cookie
+	Path, Domain       string
+	Secure, HTTPOnly   bool
+	SameSite, Priority string
+	Partitioned, Raw   bool
+}
+
+// String formats c as Swoole's cookie() and rawcookie() do. An empty value
+// deletes the cookie, as PHP's setcookie() does.
+func (c *Cookie) String() string {
+	var b strings.Builder
+	b.WriteString(c.Name)
+	b.WriteByte('=')
+	switch {
+	case c.Value == "":
+		b.WriteString("deleted; expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0")
+	case c.Raw:
+		b.WriteString(c.Value)
+	default:
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(c.Value), "+", "%20"))
+	}
+	if c.Value != "" && c.Expires > 0 {
+		b.WriteString("; expires=")
+		b.WriteString(time.Unix(c.Expires, 0).UTC().Format("Mon, 02-Jan-2006 15:04:05 GMT"))
+		maxAge := c.Expires - time.Now().Unix()
+		if maxAge < 0 {
+			maxAge = 0
+		}
+		b.WriteString("; Max-Age=")
+		b.WriteString(strconv.FormatInt(maxAge, 10))
+	}
+	for _, a := range []struct{ name, value string }{{"path", c.Path}, {"domain", c.Domain}} {
+		if a.value != "" {
+			b.WriteString("; " + a.name + "=" + a.value)
+		}
+	}
+	if c.Secure {
+		b.WriteString("; secure")
+	}
+	if c.HTTPOnly {
+		b.WriteString("; HttpOnly")
+	}
+	if c.SameSite != "" {
+		b.WriteString("; SameSite=" + c.SameSite)
+	}
+	if c.Priority != "" {
+		b.WriteString("; Priority=" + c.Priority)
+	}
+	if c.Partitioned {
+		b.WriteString("; Partitioned")
+	}
+	return b.String()
+}
+
+// AppendChunk appends one chunk of a chunked body; an empty p is the last
+// chunk.
+func AppendChunk(dst, p []byte) []byte {
+	dst = strconv.AppendInt(dst, int64(len(p)), 16)
+	dst = append(dst, "\r\n"...)
+	dst = append(dst, p...)
+	return append(dst, "\r\n"...)
+}
+
+// BadRequestPage is the answer of a server without a Request callback to a
+// plain HTTP request (reference §1), sent before the connection is closed.
+const BadRequestPage = "HTTP/1.1 400 Bad Request\r\n" +
+	"Connection: close\r\n" +
+	"Content-Type: text/html; charset=UTF-8\r\n" +
+	"Cache-Control: must-revalidate,no-cache,no-store\r\n" +
+	"Content-Length: 83\r\n" +
+	"Server: " + ServerName + "\r\n" +
+	"\r\n" +
+	"<html><body><h2>HTTP 400 Bad Request</h2><hr><i>Powered by Swoole</i></body></html>"
+
+// BareBadRequest answers a request the parser rejected.
+const BareBadRequest = "HTTP/1.1 400 Bad Request\r\n\r\n"

@@ -1,0 +1,40 @@
+<?php
+
+/*
+ * swoole-shim: loaded before the user's script (auto_prepend_file) by
+ * bin/php-swoole. Defines Swoole's constants, functions and classes on top
+ * of libswoole_shim (through FFI). Does nothing when the real Swoole
+ * extension is loaded.
+ */
+
+if (extension_loaded('swoole')) {
+    return;
+}
+
+if (!extension_loaded('FFI')) {
+    fwrite(STDERR, "php-swoole: the PHP FFI extension is required (install php8.2-cli with FFI, or enable ffi)\n");
+    exit(1);
+}
+
+// Swoole servers run forever; PHP's CPU-time limit would also count the Go
+// runtime's threads.
+set_time_limit(0);
+
+require __DIR__ . '/src/constants.php';
+require __DIR__ . '/src/functions.php';
+require __DIR__ . '/src/Shim/Native.php';
+require __DIR__ . '/src/Shim/ErrorReporter.php';
+require __DIR__ . '/src/Shim/Store.php';
+require __DIR__ . '/src/Shim/ServerState.php';
+require __DIR__ . '/src/Shim/ResponseState.php';
+require __DIR__ . '/src/Exception.php';
+require __DIR__ . '/src/Error.php';
+require __DIR__ . '/src/WebSocket/Frame.php';
+require __DIR__ . '/src/WebSocket/CloseFrame.php';
+require __DIR__ . '/src/Http/Request.php';
+require __DIR__ . '/src/Http/Response.php';
+require __DIR__ . '/src/Server.php';
+require __DIR__ . '/src/Http/Server.php';
+require __DIR__ . '/src/WebSocket/Server.php';
+
+\Swoole\Shim\Store::init();

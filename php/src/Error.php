@@ -1,0 +1,7 @@
+<?php
+
+namespace Swoole;
+
+class Error extends \Error
+{
+}

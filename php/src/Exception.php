@@ -1,0 +1,7 @@
+<?php
+
+namespace Swoole;
+
+class Exception extends \Exception
+{
+}

@@ -1,0 +1,36 @@
+<?php
+
+namespace Swoole\Http;
+
+use Swoole\Shim\Store;
+
+class Request
+{
+    public $fd = 0;
+    public $streamId = 0;
+    public $header = null;
+    public $server = null;
+    public $cookie = null;
+    public $get = null;
+    public $files = null;
+    public $post = null;
+    public $tmpfiles = null;
+
+    /** The raw body, or false when there is none. */
+    public function getContent(): string|false
+    {
+        $body = Store::$bodies[$this] ?? '';
+
+        return $body === '' ? false : $body;
+    }
+
+    public function rawContent(): string|false
+    {
+        return $this->getContent();
+    }
+
+    public function getMethod(): string|false
+    {
+        return $this->server['request_method'] ?? false;
+    }
+}

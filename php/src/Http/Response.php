@@ -1,0 +1,257 @@
+<?php
+
+namespace Swoole\Http;
+
+use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\ResponseState;
+use Swoole\Shim\Store;
+
+class Response
+{
+    public $fd = 0;
+    public $socket = null;
+    public $header = null;
+    public $cookie = null;
+    public $trailer = null;
+
+    /** Swoole's "response already finished / unavailable" error: no warning. */
+    private const ERR_UNAVAILABLE = 7106;
+
+    public function status(int $http_code, string $reason = ''): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ok = $st->native->ffi->response_status(
+            $st->server->handle,
+            $st->handle,
+            $http_code,
+            $reason === '' ? null : $reason,
+            strlen($reason)
+        );
+
+        return $this->result($st, $ok, 'status');
+    }
+
+    public function setStatusCode(int $http_code, string $reason = ''): bool
+    {
+        return $this->status($http_code, $reason);
+    }
+
+    /**
+     * @param string|array<mixed>|null $value null removes the header
+     */
+    public function header(string $key, $value, bool $format = true): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ffi = $st->native->ffi;
+        if ($value === null) {
+            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), null, 0, (int) $format);
+
+            return $this->result($st, $ok, 'header');
+        }
+        $values = is_array($value) ? $value : [$value];
+        foreach ($values as $v) {
+            $v = (string) $v;
+            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), $v, strlen($v), (int) $format);
+            if (!$this->result($st, $ok, 'header')) {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public function setHeader(string $key, $value, bool $format = true): bool
+    {
+        return $this->header($key, $value, $format);
+    }
+
+    public function write(string $content): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ok = $st->native->ffi->response_write($st->server->handle, $st->handle, $content, strlen($content));
+
+        return $this->result($st, $ok, 'write');
+    }
+
+    public function end(?string $content = null): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $content ??= '';
+        $ok = $st->native->ffi->response_end($st->server->handle, $st->handle, $content, strlen($content));
+
+        return $this->result($st, $ok, 'end');
+    }
+
+    public function close(): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ok = $st->native->ffi->response_close($st->server->handle, $st->handle);
+
+        return $this->result($st, $ok, 'close');
+    }
+
+    public function isWritable(): bool
+    {
+        $st = $this->state();
+        if ($st === null || $st->server->handle === null) {
+            return false;
+        }
+
+        return $st->native->ffi->response_writable($st->server->handle, $st->handle) === 1;
+    }
+
+    public function redirect(string $location, int $http_code = 302): bool
+    {
+        if (!$this->header('Location', $location) || !$this->status($http_code)) {
+            return false;
+        }
+
+        return $this->end();
+    }
+
+    public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
+    {
+        $data = @file_get_contents($filename, false, null, $offset, $length > 0 ? $length : null);
+        if ($data === false) {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::sendfile(): file[$filename] not found");
+
+            return false;
+        }
+
+        return $this->end($data);
+    }
+
+    public function cookie(
+        string $name,
+        string $value = '',
+        int $expires = 0,
+        string $path = '',
+        string $domain = '',
+        bool $secure = false,
+        bool $httponly = false,
+        string $samesite = '',
+        string $priority = '',
+        bool $partitioned = false
+    ): bool {
+        return $this->sendCookie('cookie', false, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+    }
+
+    public function setCookie(
+        string $name,
+        string $value = '',
+        int $expires = 0,
+        string $path = '',
+        string $domain = '',
+        bool $secure = false,
+        bool $httponly = false,
+        string $samesite = '',
+        string $priority = '',
+        bool $partitioned = false
+    ): bool {
+        return $this->sendCookie('cookie', false, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+    }
+
+    public function rawcookie(
+        string $name,
+        string $value = '',
+        int $expires = 0,
+        string $path = '',
+        string $domain = '',
+        bool $secure = false,
+        bool $httponly = false,
+        string $samesite = '',
+        string $priority = '',
+        bool $partitioned = false
+    ): bool {
+        return $this->sendCookie('rawcookie', true, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+    }
+
+    public function setRawCookie(
+        string $name,
+        string $value = '',
+        int $expires = 0,
+        string $path = '',
+        string $domain = '',
+        bool $secure = false,
+        bool $httponly = false,
+        string $samesite = '',
+        string $priority = '',
+        bool $partitioned = false
+    ): bool {
+        return $this->sendCookie('rawcookie', true, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+    }
+
+    private function sendCookie(
+        string $method,
+        bool $raw,
+        string $name,
+        string $value,
+        int $expires,
+        string $path,
+        string $domain,
+        bool $secure,
+        bool $httponly,
+        string $samesite,
+        string $priority,
+        bool $partitioned
+    ): bool {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ok = $st->native->ffi->response_cookie(
+            $st->server->handle,
+            $st->handle,
+            $name,
+            $value,
+            $expires,
+            $path,
+            $domain,
+            (int) $secure,
+            (int) $httponly,
+            $samesite,
+            $priority,
+            (int) $partitioned,
+            (int) $raw
+        );
+
+        return $this->result($st, $ok, $method);
+    }
+
+    private function state(): ?ResponseState
+    {
+        return Store::$responses[$this] ?? null;
+    }
+
+    /** Turns a C result into bool, warning as Swoole does on failure. */
+    private function result(ResponseState $st, int $ok, string $method): bool
+    {
+        if ($ok >= 0) {
+            return true;
+        }
+        $code = $st->native->lastError();
+        if ($code !== self::ERR_UNAVAILABLE) {
+            $msg = $st->native->lastErrorMsg();
+            if ($msg !== '') {
+                ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::$method(): $msg");
+            }
+        }
+
+        return false;
+    }
+}

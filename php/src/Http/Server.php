@@ -1,0 +1,7 @@
+<?php
+
+namespace Swoole\Http;
+
+class Server extends \Swoole\Server
+{
+}

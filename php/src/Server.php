@@ -1,0 +1,207 @@
+<?php
+
+namespace Swoole;
+
+use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\Native;
+use Swoole\Shim\ServerState;
+use Swoole\Shim\Store;
+
+class Server
+{
+    public $setting = [];
+    public $connections = null;
+    public $host = '';
+    public $port = 0;
+    public $type = 0;
+    public $ssl = false;
+    public $mode = 0;
+    public $ports = [];
+    public $master_pid = 0;
+    public $manager_pid = 0;
+    public $worker_id = -1;
+    public $taskworker = false;
+    public $worker_pid = 0;
+
+    public function __construct(string $host = '0.0.0.0', int $port = 0, int $mode = SWOOLE_BASE, int $sock_type = SWOOLE_SOCK_TCP)
+    {
+        $native = Native::get();
+        $kind = $native->define($this instanceof WebSocket\Server ? 'SWOOLE_SHIM_WEBSOCKET' : 'SWOOLE_SHIM_HTTP');
+        $handle = $native->ffi->server_new($host, $port, $mode, $sock_type, $kind);
+        if ($handle === null || \FFI::isNull($handle)) {
+            throw ErrorReporter::relocate(new Exception($native->lastErrorMsg(), $native->lastError()));
+        }
+        Store::$servers[$this] = new ServerState($native, $handle, $kind, $this);
+        $this->host = $host;
+        $this->port = $native->ffi->server_port($handle);
+        $this->type = $sock_type;
+        $this->ssl = ($sock_type & SWOOLE_SSL) !== 0;
+        $this->mode = $mode;
+    }
+
+    public function __destruct()
+    {
+        $st = Store::$servers[$this] ?? null;
+        if ($st !== null) {
+            $st->free();
+        }
+    }
+
+    public function set(array $settings): bool
+    {
+        $st = ServerState::of($this);
+        foreach ($settings as $key => $value) {
+            $key = (string) $key;
+            if (is_bool($value)) {
+                $value = $value ? '1' : '0';
+            } elseif (is_array($value) || is_object($value)) {
+                $value = (string) json_encode($value);
+            } else {
+                $value = (string) $value;
+            }
+            if ($st->ffi->server_set($st->handle, $key, $value) < 0) {
+                ServerState::warn('Swoole\\Server::set()', $st);
+            }
+        }
+        $this->setting = array_merge($this->setting, $settings);
+
+        return true;
+    }
+
+    public function on(string $event_name, callable $callback): bool
+    {
+        $st = ServerState::of($this);
+        if ($st->ffi->on($st->handle, $event_name, $st->callbackPointer(), null) < 0) {
+            ServerState::warn('Swoole\\Server::on()', $st);
+
+            return false;
+        }
+        $st->callbacks[strtolower($event_name)] = $callback;
+
+        return true;
+    }
+
+    public function getCallback(string $event_name): ?\Closure
+    {
+        $cb = ServerState::of($this)->callbacks[strtolower($event_name)] ?? null;
+
+        return $cb === null ? null : \Closure::fromCallable($cb);
+    }
+
+    public function start(): bool
+    {
+        $st = ServerState::of($this);
+        $pid = getmypid();
+        $this->master_pid = $pid;
+        $this->worker_pid = $pid;
+        $this->worker_id = 0;
+        if ($st->ffi->start($st->handle) < 0) {
+            $msg = $st->native->lastErrorMsg();
+            if ($msg === 'require onMessage callback') {
+                ErrorReporter::fatal("Swoole\\Server::start(): $msg");
+            }
+            $this->worker_id = -1;
+            $this->master_pid = 0;
+            $this->worker_pid = 0;
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $msg");
+
+            return false;
+        }
+
+        return true;
+    }
+
+    public function shutdown(): bool
+    {
+        $st = ServerState::of($this);
+
+        return $st->ffi->server_shutdown($st->handle) >= 0;
+    }
+
+    public function exist(int $fd): bool
+    {
+        $st = ServerState::of($this);
+
+        return $st->ffi->server_exist($st->handle, $fd) === 1;
+    }
+
+    public function exists(int $fd): bool
+    {
+        return $this->exist($fd);
+    }
+
+    public function close(int $fd, bool $reset = false): bool
+    {
+        $st = ServerState::of($this);
+
+        return $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0;
+    }
+
+    /** @return array<string, mixed>|false */
+    public function getClientInfo(int $fd, int $reactor_id = -1, bool $ignoreError = false): array|false
+    {
+        return ServerState::of($this)->clientInfo($fd, $this instanceof WebSocket\Server);
+    }
+
+    /** @return array<string, mixed>|false */
+    public function connection_info(int $fd, int $reactor_id = -1, bool $ignoreError = false): array|false
+    {
+        return $this->getClientInfo($fd, $reactor_id, $ignoreError);
+    }
+
+    /** @return list<int>|false */
+    public function getClientList(int $start_fd = 0, int $find_count = 10): array|false
+    {
+        if ($find_count > 100) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::getClientList(): swoole_connection_list max_find_count=100');
+
+            return false;
+        }
+        if ($find_count <= 0) {
+            return false;
+        }
+        $st = ServerState::of($this);
+        $buf = $st->ffi->new("int64_t[$find_count]");
+        $n = $st->ffi->server_client_list($st->handle, $start_fd, $buf, $find_count);
+        if ($n <= 0) {
+            return false;
+        }
+        $list = [];
+        for ($i = 0; $i < $n; $i++) {
+            $list[] = $buf[$i];
+        }
+
+        return $list;
+    }
+
+    /** @return list<int>|false */
+    public function connection_list(int $start_fd = 0, int $find_count = 10): array|false
+    {
+        return $this->getClientList($start_fd, $find_count);
+    }
+
+    public function getLastError(): int
+    {
+        return Native::get()->lastError();
+    }
+
+    public function getMasterPid(): int
+    {
+        return $this->master_pid;
+    }
+
+    public function getManagerPid(): int
+    {
+        return $this->manager_pid;
+    }
+
+    public function getWorkerId(): int|false
+    {
+        return $this->worker_id < 0 ? false : $this->worker_id;
+    }
+
+    public function getWorkerPid(int $worker_id = -1): int|false
+    {
+        return $this->worker_pid > 0 ? $this->worker_pid : false;
+    }
+}

@@ -1,0 +1,280 @@
+<?php
+
+namespace Swoole\Shim;
+
+use FFI;
+use FFI\CData;
+use Swoole\Http\Request;
+use Swoole\Http\Response;
+use Swoole\Server;
+use Swoole\WebSocket\CloseFrame;
+use Swoole\WebSocket\Frame;
+
+/**
+ * The native side of one Swoole\Server object: its handle, its callbacks
+ * and the one dispatcher through which the library calls PHP.
+ *
+ * @internal
+ */
+final class ServerState
+{
+    public Native $native;
+
+    public FFI $ffi;
+
+    /** swoole_server*; null once freed */
+    public ?CData $handle;
+
+    public int $kind;
+
+    /** @var array<string, callable> lower-case event name => callback */
+    public array $callbacks = [];
+
+    /** @var \WeakReference<Server> */
+    private \WeakReference $server;
+
+    /** swoole_callback[1]: the dispatcher, converted to a C pointer once */
+    private CData $cbHolder;
+
+    /** @var array<int, string> event type => lower-case event name */
+    private array $eventNames;
+
+    private int $evOpen;
+    private int $evMessage;
+    private int $evRequest;
+    private int $evConnect;
+    private int $evClose;
+    private int $evDisconnect;
+    private int $evWorkerStart;
+    private int $evWorkerStop;
+
+    private ?CData $clientInfo = null;
+
+    /** How many callbacks are running (nested calls included). */
+    public int $depth = 0;
+
+    public function __construct(Native $native, CData $handle, int $kind, Server $server)
+    {
+        $this->native = $native;
+        $this->ffi = $native->ffi;
+        $this->handle = $handle;
+        $this->kind = $kind;
+        $this->server = \WeakReference::create($server);
+
+        $d = $native->defines;
+        $this->eventNames = [
+            $d['SWOOLE_EVENT_START'] => 'start',
+            $d['SWOOLE_EVENT_WORKER_START'] => 'workerstart',
+            $d['SWOOLE_EVENT_CONNECT'] => 'connect',
+            $d['SWOOLE_EVENT_OPEN'] => 'open',
+            $d['SWOOLE_EVENT_MESSAGE'] => 'message',
+            $d['SWOOLE_EVENT_REQUEST'] => 'request',
+            $d['SWOOLE_EVENT_CLOSE'] => 'close',
+            $d['SWOOLE_EVENT_DISCONNECT'] => 'disconnect',
+            $d['SWOOLE_EVENT_WORKER_STOP'] => 'workerstop',
+            $d['SWOOLE_EVENT_SHUTDOWN'] => 'shutdown',
+        ];
+        $this->evOpen = $d['SWOOLE_EVENT_OPEN'];
+        $this->evMessage = $d['SWOOLE_EVENT_MESSAGE'];
+        $this->evRequest = $d['SWOOLE_EVENT_REQUEST'];
+        $this->evConnect = $d['SWOOLE_EVENT_CONNECT'];
+        $this->evClose = $d['SWOOLE_EVENT_CLOSE'];
+        $this->evDisconnect = $d['SWOOLE_EVENT_DISCONNECT'];
+        $this->evWorkerStart = $d['SWOOLE_EVENT_WORKER_START'];
+        $this->evWorkerStop = $d['SWOOLE_EVENT_WORKER_STOP'];
+
+        $this->cbHolder = $this->ffi->new('swoole_callback[1]');
+        $this->cbHolder[0] = function ($srv, $ev, $user): void {
+            $this->dispatch($ev);
+        };
+    }
+
+    /** The C function pointer to give to every on() call. */
+    public function callbackPointer(): CData
+    {
+        return $this->cbHolder[0];
+    }
+
+    /** Called by the library (through FFI) for every event. */
+    private function dispatch(CData $ev): void
+    {
+        // Nothing may escape into FFI: a Throwable there is a fatal error.
+        try {
+            $server = $this->server->get();
+            $type = $ev->type;
+            $name = $this->eventNames[$type] ?? null;
+            if ($server === null || $name === null) {
+                return;
+            }
+            $cb = $this->callbacks[$name] ?? null;
+            if ($type === $this->evWorkerStart) {
+                $server->worker_id = $ev->worker_id;
+                $server->worker_pid = getmypid();
+            }
+            if ($cb === null) {
+                return;
+            }
+            $args = $this->arguments($server, $type, $ev);
+            ++$this->depth;
+            try {
+                $cb(...$args);
+            } catch (\Throwable $e) {
+                ErrorReporter::uncaught($e);
+            } finally {
+                --$this->depth;
+            }
+        } catch (\Throwable $e) {
+            try {
+                ErrorReporter::uncaught($e);
+            } catch (\Throwable $ignored) {
+                // Last resort: never throw into FFI.
+            }
+        }
+    }
+
+    /** @return list<mixed> the arguments of the user callback */
+    private function arguments(Server $server, int $type, CData $ev): array
+    {
+        switch ($type) {
+            case $this->evMessage:
+                return [$server, $this->frame($ev)];
+            case $this->evOpen:
+                return [$server, $this->request($ev)];
+            case $this->evRequest:
+                $request = $this->request($ev);
+                $response = new Response();
+                $response->fd = $ev->fd;
+                Store::$responses[$response] = new ResponseState($this->native, $this, $ev->response);
+
+                return [$request, $response];
+            case $this->evConnect:
+            case $this->evClose:
+                return [$server, $ev->fd, $ev->reactor_id];
+            case $this->evDisconnect:
+                return [$server, $ev->fd];
+            case $this->evWorkerStart:
+            case $this->evWorkerStop:
+                return [$server, $ev->worker_id];
+            default:
+                return [$server];
+        }
+    }
+
+    private function frame(CData $ev): Frame
+    {
+        $data = Native::bytes($ev->data, $ev->data_len);
+        if ($ev->opcode === 8) {
+            $frame = new CloseFrame();
+            if (strlen($data) >= 2) {
+                $frame->code = unpack('n', $data)[1];
+                $frame->reason = (string) substr($data, 2);
+            }
+        } else {
+            $frame = new Frame();
+            $frame->data = $data;
+            $frame->opcode = $ev->opcode;
+        }
+        $frame->fd = $ev->fd;
+        $frame->flags = $ev->flags;
+        $frame->finish = $ev->finish !== 0;
+
+        return $frame;
+    }
+
+    private function request(CData $ev): Request
+    {
+        $request = new Request();
+        $request->fd = $ev->fd;
+
+        $parts = null;
+        if ($ev->php_len > 0) {
+            $parts = unserialize(Native::bytes($ev->php, $ev->php_len), ['allowed_classes' => false]);
+        }
+        if (is_array($parts)) {
+            $request->header = isset($parts[0]) && $parts[0] !== [] ? $parts[0] : null;
+            $request->server = isset($parts[1]) && $parts[1] !== [] ? $parts[1] : null;
+            $request->cookie = isset($parts[2]) && $parts[2] !== [] ? $parts[2] : null;
+        }
+
+        $query = Native::bytes($ev->query, $ev->query_len);
+        if ($query !== '') {
+            parse_str($query, $get);
+            $request->get = $get;
+        }
+
+        $body = Native::bytes($ev->data, $ev->data_len);
+        if ($body !== '') {
+            Store::$bodies[$request] = $body;
+            $contentType = $request->header['content-type'] ?? '';
+            if (is_string($contentType) && strncasecmp($contentType, 'application/x-www-form-urlencoded', 33) === 0) {
+                parse_str($body, $post);
+                $request->post = $post;
+            }
+        }
+
+        return $request;
+    }
+
+    /** @return array<string, mixed>|false */
+    public function clientInfo(int $fd, bool $websocket): array|false
+    {
+        if ($this->handle === null) {
+            return false;
+        }
+        $this->clientInfo ??= $this->ffi->new('swoole_client_info');
+        $info = $this->clientInfo;
+        if ($this->ffi->get_client_info($this->handle, $fd, FFI::addr($info)) < 0) {
+            return false;
+        }
+        $out = [];
+        if ($websocket) {
+            $out['websocket_status'] = $info->websocket_status;
+        }
+        $out['server_port'] = $info->server_port;
+        $out['server_fd'] = $info->server_fd;
+        $out['socket_fd'] = $info->socket_fd;
+        $out['socket_type'] = $info->socket_type;
+        $out['remote_port'] = $info->remote_port;
+        $out['remote_ip'] = FFI::string($info->remote_ip);
+        $out['reactor_id'] = $info->reactor_id;
+        $out['connect_time'] = $info->connect_time;
+        $out['last_time'] = $info->last_time;
+        $out['last_recv_time'] = (float) $info->last_recv_time;
+        $out['last_send_time'] = (float) $info->last_send_time;
+        $out['last_dispatch_time'] = (float) $info->last_dispatch_time;
+        $out['close_errno'] = $info->close_errno;
+        $out['recv_queued_bytes'] = $info->recv_queued_bytes;
+        $out['send_queued_bytes'] = $info->send_queued_bytes;
+
+        return $out;
+    }
+
+    /** The state of a server object; Swoole\Error if it was not constructed. */
+    public static function of(object $server): self
+    {
+        $st = Store::$servers[$server] ?? null;
+        if ($st === null) {
+            throw ErrorReporter::relocate(new \Swoole\Error('the server was not constructed (missing parent::__construct() call?)'));
+        }
+
+        return $st;
+    }
+
+    /** Warning "{$function}: {library message}" at the user's call site. */
+    public static function warn(string $function, self $st): void
+    {
+        $msg = $st->native->lastErrorMsg();
+        if ($msg !== '') {
+            ErrorReporter::raise(E_WARNING, "$function: $msg");
+        }
+    }
+
+    public function free(): void
+    {
+        if ($this->handle !== null && $this->depth === 0) {
+            $handle = $this->handle;
+            $this->handle = null;
+            $this->ffi->server_free($handle);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+<?php
+
+namespace Swoole\Shim;
+
+/**
+ * Per-object internal state of the public classes, kept out of their
+ * properties so that var_dump() and print_r() show what Swoole shows.
+ *
+ * @internal
+ */
+final class Store
+{
+    /** @var \WeakMap<object, ServerState> */
+    public static \WeakMap $servers;
+
+    /** @var \WeakMap<object, string> raw request bodies */
+    public static \WeakMap $bodies;
+
+    /** @var \WeakMap<object, ResponseState> */
+    public static \WeakMap $responses;
+
+    public static function init(): void
+    {
+        self::$servers = new \WeakMap();
+        self::$bodies = new \WeakMap();
+        self::$responses = new \WeakMap();
+    }
+}
