@@ -112,6 +112,10 @@ typedef struct swoole_client_info {
     int64_t send_queued_bytes;
 } swoole_client_info;
 
+/* capi/ defines SWOOLE_SHIM_NO_PROTOTYPES: cgo declares the exported
+ * functions itself, without const. */
+#ifndef SWOOLE_SHIM_NO_PROTOTYPES
+
 /* ---- errors ---- */
 
 /* Swoole's error code of the last failed call (swoole_last_error()). */
@@ -203,4 +207,5 @@ int response_cookie(swoole_server *server, uint64_t response, const char *name, 
                     int64_t expires, const char *path, const char *domain, int secure, int httponly,
                     const char *samesite, const char *priority, int partitioned, int raw);
 
+#endif /* SWOOLE_SHIM_NO_PROTOTYPES */
 #endif

@@ -18,17 +18,21 @@ var ErrHeaderValue = errors.New("header name or value contains CR, LF or NUL")
 
 // Response collects what a request callback sets before the head is sent.
 type Response struct {
-	Status    int
-	Reason    string
-	Header    []Header // names as they will be sent
+	Status    int    // 0 until status() is called; sent as 200
+	Reason    string // "" for the table's phrase
+	Header    []Header
+	Cookies   []string // Set-Cookie values
 	KeepAlive bool
 	Head      bool // answering HEAD: no body bytes
 }
 
-// NewResponse returns a 200 response for req.
+// NewResponse returns the response to req.
 func NewResponse(req *Request) *Response {
-	return &Response{Status: 200, KeepAlive: req.KeepAlive, Head: req.Method == "HEAD"}
+	return &Response{KeepAlive: req.KeepAlive, Head: req.Method == "HEAD"}
 }
+
+// AddCookie adds a Set-Cookie header.
+func (r *Response) AddCookie(c *Cookie) { r.Cookies = append(r.Cookies, c.String()) }
 
 // FormatName writes a header name as Swoole's header() does by default:
 // "content-type" -> "Content-Type".
@@ -53,6 +57,7 @@ func (r *Response) SetHeader(name, value string, format bool) error {
 	if format {
 		name = FormatName(name)
 	}
+	value = strings.TrimRight(value, " \t")
 	for i, h := range r.Header {
 		if strings.EqualFold(h.Name, name) {
 			r.Header[i] = Header{name, value}
@@ -73,6 +78,8 @@ func (r *Response) DelHeader(name string) {
 	}
 }
 
+// has reports whether the script set the header; set to "", it is not
+// sent at all, default included.
 func (r *Response) has(name string) bool {
 	for _, h := range r.Header {
 		if strings.EqualFold(h.Name, name) {
@@ -121,20 +128,29 @@ func StatusText(code int) string {
 // Date formats t as the Date header does.
 func Date(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 
-// AppendHead appends the status line and headers, the default ones in
-// Swoole's order after those the script set. bodyLen < 0 means chunked.
+// AppendHead appends the status line and headers in Swoole's order: the
+// script's headers, cookies, then the defaults it did not set. bodyLen < 0
+// means chunked.
 func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
-	reason := r.Reason
+	code, reason := r.Status, r.Reason
+	if code == 0 {
+		code = 200
+	}
 	if reason == "" {
-		reason = StatusText(r.Status)
+		reason = StatusText(code)
 	}
 	dst = append(dst, "HTTP/1.1 "...)
-	dst = strconv.AppendInt(dst, int64(r.Status), 10)
+	dst = strconv.AppendInt(dst, int64(code), 10)
 	dst = append(dst, ' ')
 	dst = append(dst, reason...)
 	dst = append(dst, "\r\n"...)
 	for _, h := range r.Header {
-		dst = appendHeader(dst, h.Name, h.Value)
+		if h.Value != "" {
+			dst = appendHeader(dst, h.Name, h.Value)
+		}
+	}
+	for _, c := range r.Cookies {
+		dst = appendHeader(dst, "Set-Cookie", c)
 	}
 	if !r.has("Server") {
 		dst = appendHeader(dst, "Server", ServerName)
@@ -155,6 +171,7 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	switch {
 	case bodyLen < 0:
 		dst = appendHeader(dst, "Transfer-Encoding", "chunked")
+	case r.Head && bodyLen == 0:
 	case !r.has("Content-Length"):
 		dst = appendHeader(dst, "Content-Length", strconv.Itoa(bodyLen))
 	}

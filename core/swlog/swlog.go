@@ -34,6 +34,7 @@ type Logger struct {
 	out     io.Writer
 	file    *os.File
 	level   int
+	symbol  byte // '%' before the server starts, '*' in the worker
 	worker  int
 	pid     int
 	now     func() time.Time
@@ -42,13 +43,21 @@ type Logger struct {
 
 // New returns a logger writing to out at level Info.
 func New(out io.Writer) *Logger {
-	return &Logger{out: out, level: Info, pid: os.Getpid(), now: time.Now}
+	return &Logger{out: out, level: Info, symbol: '%', pid: os.Getpid(), now: time.Now}
 }
 
 // SetLevel sets the lowest level written.
 func (l *Logger) SetLevel(level int) {
 	l.mu.Lock()
 	l.level = level
+	l.mu.Unlock()
+}
+
+// SetWorker marks the lines that follow as written by worker id, as
+// Swoole's "*pid.id" does once the worker runs.
+func (l *Logger) SetWorker(id int) {
+	l.mu.Lock()
+	l.symbol, l.worker = '*', id
 	l.mu.Unlock()
 }
 
@@ -82,7 +91,7 @@ func (l *Logger) Logf(level int, format string, args ...any) {
 		return
 	}
 	date := Strftime(l.now(), l.datefmt)
-	fmt.Fprintf(l.out, "[%s *%d.%d]\t%s\t%s\n", date, l.pid, l.worker, levelNames[level], fmt.Sprintf(format, args...))
+	fmt.Fprintf(l.out, "[%s %c%d.%d]\t%s\t%s\n", date, l.symbol, l.pid, l.worker, levelNames[level], fmt.Sprintf(format, args...))
 }
 
 // Close closes the log file, if any.

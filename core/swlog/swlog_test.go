@@ -22,6 +22,7 @@ func TestLogf(t *testing.T) {
 		var buf bytes.Buffer
 		l := New(&buf)
 		l.pid = 31398
+		l.SetWorker(0)
 		l.now = func() time.Time { return at }
 		l.SetLevel(tt.level)
 		l.Logf(tt.at, "hello %d", 7)
@@ -43,5 +44,16 @@ func TestStrftime(t *testing.T) {
 		if got := Strftime(at, format); got != want {
 			t.Errorf("Strftime(%q) = %q, want %q", format, got, want)
 		}
+	}
+}
+
+func TestBeforeStart(t *testing.T) {
+	var buf bytes.Buffer
+	l := New(&buf)
+	l.pid = 7
+	l.now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.Local) }
+	l.Logf(Warning, "x")
+	if want := "[2026-01-02 03:04:05 %7.0]\tWARNING\tx\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }

@@ -23,8 +23,12 @@ class Server
     public $taskworker = false;
     public $worker_pid = 0;
 
-    public function __construct(string $host = '0.0.0.0', int $port = 0, int $mode = SWOOLE_BASE, int $sock_type = SWOOLE_SOCK_TCP)
-    {
+    public function __construct(
+        string $host = '0.0.0.0',
+        int $port = 0,
+        int $mode = SWOOLE_BASE,
+        int $sock_type = SWOOLE_SOCK_TCP
+    ) {
         $native = Native::get();
         $kind = $native->define($this instanceof WebSocket\Server ? 'SWOOLE_SHIM_WEBSOCKET' : 'SWOOLE_SHIM_HTTP');
         $handle = $native->ffi->server_new($host, $port, $mode, $sock_type, $kind);
@@ -153,7 +157,10 @@ class Server
     public function getClientList(int $start_fd = 0, int $find_count = 10): array|false
     {
         if ($find_count > 100) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::getClientList(): swoole_connection_list max_find_count=100');
+            ErrorReporter::raise(
+                E_WARNING,
+                'Swoole\\Server::getClientList(): swoole_connection_list max_find_count=100'
+            );
 
             return false;
         }

@@ -57,7 +57,15 @@ class Response
         $values = is_array($value) ? $value : [$value];
         foreach ($values as $v) {
             $v = (string) $v;
-            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), $v, strlen($v), (int) $format);
+            $ok = $ffi->response_header(
+                $st->server->handle,
+                $st->handle,
+                $key,
+                strlen($key),
+                $v,
+                strlen($v),
+                (int) $format
+            );
             if (!$this->result($st, $ok, 'header')) {
                 return false;
             }
@@ -148,7 +156,20 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie('cookie', false, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+        return $this->sendCookie(
+            'cookie',
+            false,
+            $name,
+            $value,
+            $expires,
+            $path,
+            $domain,
+            $secure,
+            $httponly,
+            $samesite,
+            $priority,
+            $partitioned
+        );
     }
 
     public function setCookie(
@@ -163,7 +184,20 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie('cookie', false, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+        return $this->sendCookie(
+            'cookie',
+            false,
+            $name,
+            $value,
+            $expires,
+            $path,
+            $domain,
+            $secure,
+            $httponly,
+            $samesite,
+            $priority,
+            $partitioned
+        );
     }
 
     public function rawcookie(
@@ -178,7 +212,20 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie('rawcookie', true, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+        return $this->sendCookie(
+            'rawcookie',
+            true,
+            $name,
+            $value,
+            $expires,
+            $path,
+            $domain,
+            $secure,
+            $httponly,
+            $samesite,
+            $priority,
+            $partitioned
+        );
     }
 
     public function setRawCookie(
@@ -193,7 +240,20 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie('rawcookie', true, $name, $value, $expires, $path, $domain, $secure, $httponly, $samesite, $priority, $partitioned);
+        return $this->sendCookie(
+            'rawcookie',
+            true,
+            $name,
+            $value,
+            $expires,
+            $path,
+            $domain,
+            $secure,
+            $httponly,
+            $samesite,
+            $priority,
+            $partitioned
+        );
     }
 
     private function sendCookie(

@@ -73,6 +73,11 @@ final class ErrorReporter
     public static function uncaught(\Throwable $e): void
     {
         try {
+            self::cleanTrace($e);
+        } catch (\Throwable $ignored) {
+            // keep the trace as it is
+        }
+        try {
             $text = (string) $e;
         } catch (\Throwable $inner) {
             $text = get_class($e) . ': ' . $e->getMessage();
@@ -92,14 +97,45 @@ final class ErrorReporter
     public static function relocate(\Throwable $e): \Throwable
     {
         [$file, $line] = self::callSite();
-        $set = function (string $file, int $line): void {
-            $this->file = $file;
-            $this->line = $line;
-        };
-        $scope = $e instanceof \Exception ? \Exception::class : \Error::class;
-        \Closure::bind($set, $e, $scope)($file, $line);
+        self::property($e, 'file')->setValue($e, $file);
+        self::property($e, 'line')->setValue($e, $line);
 
         return $e;
+    }
+
+    /**
+     * Makes the trace of a Throwable look as with the real extension: the
+     * frames of the PHP layer disappear and calls made from it (the user
+     * callbacks) show as "[internal function]".
+     */
+    private static function cleanTrace(\Throwable $e): void
+    {
+        if (self::$ownDir === null) {
+            self::$ownDir = dirname(__DIR__, 2) . '/';
+        }
+        $dir = self::$ownDir;
+        $len = strlen($dir);
+        $seen = [];
+        for ($t = $e; $t !== null && !isset($seen[spl_object_id($t)]); $t = $t->getPrevious()) {
+            $seen[spl_object_id($t)] = true;
+            $out = [];
+            foreach ($t->getTrace() as $frame) {
+                $class = $frame['class'] ?? '';
+                if ($class === 'FFI' || strncmp($class, 'Swoole\\Shim\\', 12) === 0) {
+                    continue;
+                }
+                if (isset($frame['file']) && strncmp($frame['file'], $dir, $len) === 0) {
+                    unset($frame['file'], $frame['line']);
+                }
+                $out[] = $frame;
+            }
+            self::property($t, 'trace')->setValue($t, $out);
+        }
+    }
+
+    private static function property(\Throwable $t, string $name): \ReflectionProperty
+    {
+        return new \ReflectionProperty($t instanceof \Exception ? \Exception::class : \Error::class, $name);
     }
 
     /** php_error_cb(): log and display according to the ini settings. */

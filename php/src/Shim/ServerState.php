@@ -254,7 +254,9 @@ final class ServerState
     {
         $st = Store::$servers[$server] ?? null;
         if ($st === null) {
-            throw ErrorReporter::relocate(new \Swoole\Error('the server was not constructed (missing parent::__construct() call?)'));
+            throw ErrorReporter::relocate(
+                new \Swoole\Error('the server was not constructed (missing parent::__construct() call?)')
+            );
         }
 
         return $st;

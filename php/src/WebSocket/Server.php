@@ -11,8 +11,12 @@ class Server extends \Swoole\Http\Server
      * @param Frame|string $data
      * @param int|bool $flags
      */
-    public function push(int $fd, $data, int $opcode = WEBSOCKET_OPCODE_TEXT, $flags = SWOOLE_WEBSOCKET_FLAG_FIN): bool
-    {
+    public function push(
+        int $fd,
+        $data,
+        int $opcode = WEBSOCKET_OPCODE_TEXT,
+        $flags = SWOOLE_WEBSOCKET_FLAG_FIN
+    ): bool {
         if ($data instanceof Frame) {
             $opcode = (int) $data->opcode;
             $flags = ((int) $data->flags & ~SWOOLE_WEBSOCKET_FLAG_FIN)
@@ -26,7 +30,8 @@ class Server extends \Swoole\Http\Server
             $payload = (string) $data;
         } else {
             throw ErrorReporter::relocate(new \TypeError(sprintf(
-                'Swoole\\WebSocket\\Server::push(): Argument #2 ($data) must be of type Swoole\\WebSocket\\Frame|string, %s given',
+                'Swoole\\WebSocket\\Server::push(): Argument #2 ($data) must be of type '
+                . 'Swoole\\WebSocket\\Frame|string, %s given',
                 get_debug_type($data)
             )));
         }
@@ -63,12 +68,18 @@ class Server extends \Swoole\Http\Server
     }
 
     /** Encodes one frame as a server sends it (unmasked). */
-    public static function pack($data, int $opcode = WEBSOCKET_OPCODE_TEXT, int $flags = SWOOLE_WEBSOCKET_FLAG_FIN): string
-    {
+    public static function pack(
+        $data,
+        int $opcode = WEBSOCKET_OPCODE_TEXT,
+        int $flags = SWOOLE_WEBSOCKET_FLAG_FIN
+    ): string {
         if ($data instanceof Frame) {
             $opcode = (int) $data->opcode;
-            $flags = ((int) $data->flags & ~SWOOLE_WEBSOCKET_FLAG_FIN) | ($data->finish ? SWOOLE_WEBSOCKET_FLAG_FIN : 0);
-            $data = $data instanceof CloseFrame ? pack('n', (int) $data->code) . (string) $data->reason : (string) $data->data;
+            $flags = ((int) $data->flags & ~SWOOLE_WEBSOCKET_FLAG_FIN)
+                | ($data->finish ? SWOOLE_WEBSOCKET_FLAG_FIN : 0);
+            $data = $data instanceof CloseFrame
+                ? pack('n', (int) $data->code) . (string) $data->reason
+                : (string) $data->data;
         }
         $data = (string) $data;
         $b0 = ($flags & SWOOLE_WEBSOCKET_FLAG_FIN ? 0x80 : 0)

@@ -1,0 +1,475 @@
+// Command capi is libswoole_shim, the C API of the core, built with
+// -buildmode=c-shared. It owns the handles given to C and converts
+// arguments; the behaviour is core's. See swoole_shim.h.
+//
+// Handles are github.com/mattn/go-pointer pointers rather than
+// runtime/cgo.Handle values: they are real C pointers (the opaque
+// swoole_server* of the header) and an unknown one is looked up as nil
+// instead of panicking, so C API misuse returns an error.
+package main
+
+/*
+#define SWOOLE_SHIM_NO_PROTOTYPES
+#include <stdlib.h>
+#include <string.h>
+#include "swoole_shim.h"
+
+// cgo cannot call a C function pointer directly.
+static inline void call_callback(swoole_callback cb, swoole_server *srv, const swoole_event *ev, void *user) {
+	cb(srv, ev, user);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	pointer "github.com/mattn/go-pointer"
+	"github.com/swoole-shim/swoole-shim/core"
+	"github.com/swoole-shim/swoole-shim/core/http1"
+)
+
+func main() {}
+
+// server is what a swoole_server* handle stands for.
+type server struct {
+	core      *core.Server
+	self      *C.swoole_server
+	callbacks map[core.EventType]callback
+}
+
+type callback struct {
+	fn   C.swoole_callback
+	user unsafe.Pointer
+}
+
+var lastError struct {
+	sync.Mutex
+	code int
+	msg  string
+}
+
+func setError(err error) C.int {
+	lastError.Lock()
+	lastError.code, lastError.msg = core.Code(err), err.Error()
+	lastError.Unlock()
+	return -1
+}
+
+// result turns an error into the C convention: 0, or -1 and the last error.
+func result(err error) C.int {
+	if err != nil {
+		return setError(err)
+	}
+	return 0
+}
+
+// lookup returns the server of a handle, or nil (and the error set).
+func lookup(h *C.swoole_server) *server {
+	if h == nil {
+		setError(core.ErrBadHandle)
+		return nil
+	}
+	s, _ := pointer.Restore(unsafe.Pointer(h)).(*server)
+	if s == nil {
+		setError(core.ErrBadHandle)
+	}
+	return s
+}
+
+// recoverTo keeps a Go panic from crossing into C, where it would abort the
+// process; the call fails instead.
+func recoverTo(ret *C.int) {
+	if r := recover(); r != nil {
+		*ret = setError(core.ErrInvalid(fmt.Sprintf("internal error: %v", r)))
+	}
+}
+
+func goString(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	return C.GoString(p)
+}
+
+func goStringN(p *C.char, n C.size_t) string {
+	if p == nil {
+		return ""
+	}
+	return C.GoStringN(p, C.int(n))
+}
+
+// goBytes views C memory as a slice for the length of a call; the core
+// copies what it keeps.
+func goBytes(p *C.uint8_t, n C.size_t) []byte {
+	if p == nil || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+}
+
+//export swoole_last_error
+func swoole_last_error() C.int {
+	lastError.Lock()
+	defer lastError.Unlock()
+	return C.int(lastError.code)
+}
+
+//export swoole_last_error_msg
+func swoole_last_error_msg(buf *C.char, capacity C.size_t) C.size_t {
+	lastError.Lock()
+	msg := lastError.msg
+	lastError.Unlock()
+	if buf != nil && capacity > 0 {
+		n := min(len(msg), int(capacity)-1)
+		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
+		copy(dst, msg[:n])
+		dst[n] = 0
+	}
+	return C.size_t(len(msg))
+}
+
+//export server_new
+func server_new(host *C.char, port, mode, sockType, kind C.int) (h *C.swoole_server) {
+	defer func() {
+		if r := recover(); r != nil {
+			setError(core.ErrInvalid(fmt.Sprint(r)))
+			h = nil
+		}
+	}()
+	if host == nil {
+		setError(core.ErrInvalid("host is NULL"))
+		return nil
+	}
+	if kind != C.SWOOLE_SHIM_HTTP && kind != C.SWOOLE_SHIM_WEBSOCKET {
+		setError(core.ErrInvalid("kind must be SWOOLE_SHIM_HTTP or SWOOLE_SHIM_WEBSOCKET"))
+		return nil
+	}
+	cs, err := core.New(C.GoString(host), int(port), core.Kind(kind))
+	if err != nil {
+		setError(err)
+		return nil
+	}
+	s := &server{core: cs, callbacks: map[core.EventType]callback{}}
+	s.self = (*C.swoole_server)(pointer.Save(s))
+	return s.self
+}
+
+//export server_free
+func server_free(h *C.swoole_server) {
+	if s := lookup(h); s != nil {
+		s.core.Free()
+		pointer.Unref(unsafe.Pointer(h))
+	}
+}
+
+//export server_port
+func server_port(h *C.swoole_server) C.int {
+	if s := lookup(h); s != nil {
+		return C.int(s.core.Port())
+	}
+	return -1
+}
+
+//export server_set
+func server_set(h *C.swoole_server, key, value *C.char) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if key == nil {
+		return setError(core.ErrInvalid("key is NULL"))
+	}
+	return result(s.core.Set(C.GoString(key), goString(value)))
+}
+
+//export on
+func on(h *C.swoole_server, event *C.char, cb C.swoole_callback, user unsafe.Pointer) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if event == nil {
+		return setError(core.ErrInvalid("event name is NULL"))
+	}
+	name := C.GoString(event)
+	if err := s.core.On(name, cb != nil); err != nil {
+		return setError(err)
+	}
+	if typ := core.EventOf(name); typ != 0 {
+		if cb == nil {
+			delete(s.callbacks, typ)
+		} else {
+			s.callbacks[typ] = callback{cb, user}
+		}
+	}
+	return 0
+}
+
+//export start
+func start(h *C.swoole_server) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Start(s.dispatch))
+}
+
+// dispatch calls the C callback of ev on the thread inside start(). The
+// event and the Go memory it points to are pinned for the call.
+func (s *server) dispatch(ev *core.Event) {
+	cb, ok := s.callbacks[ev.Type]
+	if !ok {
+		return
+	}
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	cev := &C.swoole_event{
+		_type:      C.int32_t(ev.Type),
+		reactor_id: C.int32_t(ev.ReactorID),
+		fd:         C.int64_t(ev.FD),
+		worker_id:  C.int32_t(ev.WorkerID),
+		opcode:     C.int32_t(ev.Opcode),
+		flags:      C.int32_t(ev.Flags),
+		response:   C.uint64_t(ev.Response),
+	}
+	pin.Pin(cev)
+	if ev.Finish {
+		cev.finish = 1
+	}
+	if len(ev.Data) > 0 {
+		pin.Pin(&ev.Data[0])
+		cev.data, cev.data_len = (*C.uint8_t)(unsafe.Pointer(&ev.Data[0])), C.size_t(len(ev.Data))
+	}
+	if r := ev.Request; r != nil {
+		cev.method, cev.method_len = pinString(&pin, r.Method)
+		cev.path, cev.path_len = pinString(&pin, r.Path)
+		cev.query, cev.query_len = pinString(&pin, r.Query)
+		cev.protocol, cev.protocol_len = pinString(&pin, r.Proto)
+		cev.headers, cev.headers_len = pinBytes(&pin, r.Headers)
+		cev.php, cev.php_len = pinBytes(&pin, r.PHP)
+	}
+	C.call_callback(cb.fn, s.self, cev, cb.user)
+}
+
+func pinString(pin *runtime.Pinner, v string) (*C.char, C.size_t) {
+	if v == "" {
+		return nil, 0
+	}
+	p := unsafe.StringData(v)
+	pin.Pin(p)
+	return (*C.char)(unsafe.Pointer(p)), C.size_t(len(v))
+}
+
+func pinBytes(pin *runtime.Pinner, v []byte) (*C.char, C.size_t) {
+	if len(v) == 0 {
+		return nil, 0
+	}
+	pin.Pin(&v[0])
+	return (*C.char)(unsafe.Pointer(&v[0])), C.size_t(len(v))
+}
+
+//export server_shutdown
+func server_shutdown(h *C.swoole_server) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Shutdown())
+}
+
+//export push
+func push(h *C.swoole_server, fd C.int64_t, data *C.uint8_t, n C.size_t, opcode, flags C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if data == nil && n > 0 {
+		return setError(core.ErrInvalid("data is NULL"))
+	}
+	return result(s.core.Push(int64(fd), goBytes(data, n), int(opcode), int(flags)))
+}
+
+//export get_client_info
+func get_client_info(h *C.swoole_server, fd C.int64_t, out *C.swoole_client_info) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if out == nil {
+		return setError(core.ErrInvalid("info is NULL"))
+	}
+	info, ok := s.core.ClientInfo(int64(fd))
+	if !ok {
+		return setError(&core.Error{Code: core.ErrnoSessionNotExist, Msg: fmt.Sprintf("session#%d does not exists", int64(fd))})
+	}
+	*out = C.swoole_client_info{
+		websocket_status:   C.int32_t(info.WebsocketStatus),
+		server_port:        C.int32_t(info.ServerPort),
+		server_fd:          C.int32_t(info.ServerFD),
+		socket_fd:          C.int32_t(info.SocketFD),
+		socket_type:        C.int32_t(info.SocketType),
+		remote_port:        C.int32_t(info.RemotePort),
+		reactor_id:         C.int32_t(info.ReactorID),
+		connect_time:       C.int64_t(info.ConnectTime),
+		last_time:          C.int64_t(info.LastTime),
+		last_recv_time:     C.double(info.LastRecvTime),
+		last_send_time:     C.double(info.LastSendTime),
+		last_dispatch_time: C.double(info.LastDispatchTime),
+		close_errno:        C.int32_t(info.CloseErrno),
+		recv_queued_bytes:  C.int64_t(info.RecvQueuedBytes),
+		send_queued_bytes:  C.int64_t(info.SendQueuedBytes),
+	}
+	ip := unsafe.Slice((*byte)(unsafe.Pointer(&out.remote_ip[0])), len(out.remote_ip))
+	ip[copy(ip[:len(ip)-1], info.RemoteIP)] = 0
+	return 0
+}
+
+func boolInt(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+//export server_exist
+func server_exist(h *C.swoole_server, fd C.int64_t) C.int {
+	if s := lookup(h); s != nil {
+		return boolInt(s.core.Exist(int64(fd)))
+	}
+	return 0
+}
+
+//export server_is_established
+func server_is_established(h *C.swoole_server, fd C.int64_t) C.int {
+	if s := lookup(h); s != nil {
+		return boolInt(s.core.IsEstablished(int64(fd)))
+	}
+	return 0
+}
+
+//export server_disconnect
+func server_disconnect(h *C.swoole_server, fd C.int64_t, code C.int, reason *C.char, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Disconnect(int64(fd), int(code), goStringN(reason, n)))
+}
+
+//export server_close
+func server_close(h *C.swoole_server, fd C.int64_t, reset C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if !s.core.Close(int64(fd), reset != 0) {
+		return setError(&core.Error{Code: core.ErrnoSessionNotExist, Msg: fmt.Sprintf("session#%d does not exists", int64(fd))})
+	}
+	return 0
+}
+
+//export server_client_list
+func server_client_list(h *C.swoole_server, startFD C.int64_t, out *C.int64_t, capacity C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if out == nil || capacity <= 0 {
+		return setError(core.ErrInvalid("out is NULL or capacity is not positive"))
+	}
+	fds := s.core.ClientList(int64(startFD), int(capacity))
+	dst := unsafe.Slice((*int64)(unsafe.Pointer(out)), int(capacity))
+	return C.int(copy(dst, fds))
+}
+
+//export response_status
+func response_status(h *C.swoole_server, id C.uint64_t, code C.int, reason *C.char, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.ResponseStatus(uint64(id), int(code), goStringN(reason, n)))
+}
+
+//export response_header
+func response_header(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.size_t, value *C.char, valueLen C.size_t, format C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if name == nil {
+		return setError(core.ErrInvalid("name is NULL"))
+	}
+	return result(s.core.ResponseHeader(uint64(id), goStringN(name, nameLen), goStringN(value, valueLen), format != 0, value == nil))
+}
+
+//export response_cookie
+func response_cookie(h *C.swoole_server, id C.uint64_t, name, value *C.char, expires C.int64_t, path, domain *C.char,
+	secure, httponly C.int, samesite, priority *C.char, partitioned, raw C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if name == nil {
+		return setError(core.ErrInvalid("name is NULL"))
+	}
+	return result(s.core.ResponseCookie(uint64(id), &http1.Cookie{
+		Name: C.GoString(name), Value: goString(value), Expires: int64(expires),
+		Path: goString(path), Domain: goString(domain), Secure: secure != 0, HTTPOnly: httponly != 0,
+		SameSite: goString(samesite), Priority: goString(priority), Partitioned: partitioned != 0, Raw: raw != 0,
+	}))
+}
+
+//export response_write
+func response_write(h *C.swoole_server, id C.uint64_t, data *C.uint8_t, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.ResponseWrite(uint64(id), goBytes(data, n)))
+}
+
+//export response_end
+func response_end(h *C.swoole_server, id C.uint64_t, data *C.uint8_t, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.ResponseEnd(uint64(id), goBytes(data, n)))
+}
+
+//export response_close
+func response_close(h *C.swoole_server, id C.uint64_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.ResponseClose(uint64(id)))
+}
+
+//export response_writable
+func response_writable(h *C.swoole_server, id C.uint64_t) C.int {
+	if s := lookup(h); s != nil {
+		return boolInt(s.core.ResponseWritable(uint64(id)))
+	}
+	return 0
+}

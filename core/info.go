@@ -1,0 +1,68 @@
+package core
+
+// ClientInfo is getClientInfo()'s array, field for field.
+type ClientInfo struct {
+	WebsocketStatus  int // only meaningful on a WebSocket server
+	ServerPort       int
+	ServerFD         int
+	SocketFD         int
+	SocketType       int
+	RemotePort       int
+	RemoteIP         string
+	ReactorID        int
+	ConnectTime      int64
+	LastTime         int64
+	LastRecvTime     float64
+	LastSendTime     float64
+	LastDispatchTime float64
+	CloseErrno       int
+	RecvQueuedBytes  int64
+	SendQueuedBytes  int64
+}
+
+// socketTypeTCP is Swoole's SW_SOCK_TCP.
+const socketTypeTCP = 1
+
+// ClientInfo describes fd, also inside its close callback; ok is false
+// for an unknown fd.
+func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
+	sess := s.session(fd)
+	if sess == nil {
+		return info, false
+	}
+	recv := sess.lastRecvTime()
+	return ClientInfo{
+		WebsocketStatus:  int(sess.status.Load()),
+		ServerPort:       s.port,
+		ServerFD:         s.serverFD,
+		SocketFD:         sess.socketFD,
+		SocketType:       socketTypeTCP,
+		RemotePort:       sess.remotePort,
+		RemoteIP:         sess.remoteIP,
+		ConnectTime:      int64(sess.connectTime),
+		LastTime:         int64(recv),
+		LastRecvTime:     recv,
+		LastSendTime:     sess.out.lastSendTime(),
+		LastDispatchTime: sess.lastDispatch,
+		CloseErrno:       int(sess.closeErrno.Load()),
+		RecvQueuedBytes:  sess.recvQueued.Load(),
+		SendQueuedBytes:  int64(sess.out.queued()),
+	}, true
+}
+
+// ClientList returns up to count open fds greater than start, ascending.
+func (s *Server) ClientList(start int64, count int) []int64 {
+	var fds []int64
+	for _, sess := range s.liveSessions() {
+		if len(fds) == count {
+			break
+		}
+		if sess.fd > start {
+			fds = append(fds, sess.fd)
+		}
+	}
+	return fds
+}
+
+// IsWebSocket reports whether the server is a WebSocket server.
+func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }

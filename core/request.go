@@ -1,0 +1,131 @@
+package core
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/phpser"
+)
+
+// Request is a parsed request as the callbacks receive it. It is built on
+// the connection's goroutine, so the PHP thread only copies it.
+type Request struct {
+	*http1.Request
+	Headers []byte // "name: value\r\n" lines, for C callers
+	PHP     []byte // [header, server, cookie] in PHP serialize() format
+}
+
+// lastWins are the headers whose repeats replace the value instead of
+// making a list, as in Swoole's $request->header.
+var lastWins = map[string]bool{
+	"host": true, "user-agent": true, "accept": true, "content-type": true,
+	"content-length": true, "authorization": true, "connection": true, "accept-encoding": true,
+}
+
+func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
+	at := time.Now()
+	r := &Request{Request: req}
+	var header, cookie phpser.Pairs
+	for _, h := range req.Header {
+		r.Headers = append(r.Headers, h.Name...)
+		r.Headers = append(r.Headers, ": "...)
+		r.Headers = append(r.Headers, h.Value...)
+		r.Headers = append(r.Headers, "\r\n"...)
+		switch {
+		case h.Name == "cookie":
+			cookie = append(cookie, parseCookie(h.Value)...)
+			continue
+		case lastWins[h.Name]:
+			if i := indexKey(header, h.Name); i >= 0 {
+				header[i].Value = h.Value
+				continue
+			}
+		}
+		header = append(header, phpser.Pair{Key: h.Name, Value: h.Value})
+	}
+	// Cookies: the last of a name wins, as PHP's $_COOKIE.
+	var cookies phpser.Pairs
+	for _, c := range cookie {
+		if i := indexKey(cookies, c.Key); i >= 0 {
+			cookies[i].Value = c.Value
+		} else {
+			cookies = append(cookies, c)
+		}
+	}
+
+	var e phpser.Encoder
+	e.Array(3)
+	e.Int(0)
+	e.StringArray(header)
+	e.Int(1)
+	n := 10
+	if req.Query != "" {
+		n++
+	}
+	e.Array(n)
+	if req.Query != "" {
+		e.String("query_string")
+		e.String(req.Query)
+	}
+	e.String("request_method")
+	e.String(req.Method)
+	e.String("request_uri")
+	e.String(req.Path)
+	e.String("path_info")
+	pathInfo, err := url.QueryUnescape(req.Path)
+	if err != nil {
+		pathInfo = req.Path
+	}
+	e.String(pathInfo)
+	e.String("request_time")
+	e.Int(at.Unix())
+	e.String("request_time_float")
+	e.Float(float64(at.UnixMicro()) / 1e6)
+	e.String("server_protocol")
+	e.String(req.Proto)
+	e.String("server_port")
+	e.Int(int64(s.port))
+	e.String("remote_port")
+	e.Int(int64(sess.remotePort))
+	e.String("remote_addr")
+	e.String(sess.remoteIP)
+	e.String("master_time")
+	e.Int(int64(sess.lastRecvTime()))
+	e.End()
+	e.Int(2)
+	e.StringArray(cookies)
+	e.End()
+	r.PHP = e.Buf
+	return r
+}
+
+func indexKey(p phpser.Pairs, key string) int {
+	for i, kv := range p {
+		if kv.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// parseCookie splits a Cookie header into URL-decoded pairs.
+func parseCookie(v string) phpser.Pairs {
+	var out phpser.Pairs
+	for part := range strings.SplitSeq(v, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(part, "=")
+		if name == "" {
+			continue
+		}
+		if dec, err := url.QueryUnescape(value); err == nil {
+			value = dec
+		}
+		out = append(out, phpser.Pair{Key: name, Value: value})
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package core
+
+import (
+	"time"
+
+	"github.com/swoole-shim/swoole-shim/core/http1"
+)
+
+// response is the state of one Request callback's Swoole\Http\Response,
+// kept on the PHP thread until end() or close().
+type response struct {
+	sess     *Session
+	resp     *http1.Response
+	headSent bool // write() sent the head: the body is chunked
+}
+
+func (s *Server) enqueueRequest(sess *Session, req *http1.Request) {
+	r := s.newRequest(sess, req)
+	s.enqueue(sess, &Event{Type: EventRequest, Request: r, Data: req.Body})
+}
+
+// newResponse gives a Request event its response handle, on the PHP
+// thread right before the callback.
+func (s *Server) newResponse(ev *Event) {
+	s.lastResp++
+	ev.Response = s.lastResp
+	s.responses[ev.Response] = &response{sess: ev.sess, resp: http1.NewResponse(ev.Request.Request)}
+}
+
+func (s *Server) response(id uint64) (*response, error) {
+	r := s.responses[id]
+	if r == nil {
+		return nil, errResponseDone
+	}
+	return r, nil
+}
+
+// ResponseStatus sets the status code and, if reason is not empty, the
+// reason phrase.
+func (s *Server) ResponseStatus(id uint64, code int, reason string) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	r.resp.Status, r.resp.Reason = code, reason
+	return nil
+}
+
+// ResponseHeader sets (or, when del, removes) a header.
+func (s *Server) ResponseHeader(id uint64, name, value string, format, del bool) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	if del {
+		r.resp.DelHeader(name)
+		return nil
+	}
+	if r.resp.SetHeader(name, value, format) != nil {
+		return errHeaderCRLF
+	}
+	return nil
+}
+
+// ResponseCookie adds a Set-Cookie header.
+func (s *Server) ResponseCookie(id uint64, c *http1.Cookie) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	r.resp.AddCookie(c)
+	return nil
+}
+
+// ResponseWrite sends one chunk, sending the head first.
+func (s *Server) ResponseWrite(id uint64, data []byte) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	buf := s.scratch[:0]
+	if !r.headSent {
+		r.headSent = true
+		buf = r.resp.AppendHead(buf, -1, time.Now())
+	}
+	if len(data) > 0 {
+		buf = http1.AppendChunk(buf, data)
+	}
+	s.scratch = buf
+	return r.sess.out.write(buf)
+}
+
+// ResponseEnd sends the response, or the last chunk after write(); it
+// closes the connection when the request did not ask for keep-alive.
+func (s *Server) ResponseEnd(id uint64, body []byte) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	delete(s.responses, id)
+	buf := s.scratch[:0]
+	if r.headSent {
+		if len(body) > 0 {
+			buf = http1.AppendChunk(buf, body)
+		}
+		buf = http1.AppendChunk(buf, nil)
+	} else {
+		buf = r.resp.AppendHead(buf, len(body), time.Now())
+		if !r.resp.Head {
+			buf = append(buf, body...)
+		}
+	}
+	s.scratch = buf
+	err = r.sess.out.write(buf)
+	if !r.resp.KeepAlive {
+		s.closeByServer(r.sess, false)
+	}
+	return err
+}
+
+// ResponseClose closes the connection without sending anything more.
+func (s *Server) ResponseClose(id uint64) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	delete(s.responses, id)
+	s.closeByServer(r.sess, false)
+	return nil
+}
+
+// ResponseWritable reports whether the response can still be sent.
+func (s *Server) ResponseWritable(id uint64) bool {
+	r := s.responses[id]
+	return r != nil && !r.sess.closed.Load()
+}
+
+// finishResponse ends a response its callback left open, as Swoole's
+// Response destructor does: 500 (or the status set) with an empty body.
+func (s *Server) finishResponse(id uint64) {
+	r := s.responses[id]
+	if r == nil {
+		return
+	}
+	if r.resp.Status == 0 {
+		r.resp.Status = 500
+	}
+	if r.sess.closed.Load() {
+		delete(s.responses, id)
+		return
+	}
+	s.ResponseEnd(id, nil)
+}
