@@ -1,0 +1,539 @@
+package core
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/swoole-shim/swoole-shim/core/swlog"
+)
+
+// testServer runs a Server on 127.0.0.1 with handlers written in Go the
+// way a PHP script writes its callbacks; they run on the Start goroutine.
+type testServer struct {
+	*Server
+	t    *testing.T
+	mu   sync.Mutex
+	out  []string // what the "script" printed
+	logs bytes.Buffer
+	done chan error
+	cb   map[EventType]func(*Event)
+}
+
+func newTestServer(t *testing.T, kind Kind, cb map[EventType]func(*Event)) *testServer {
+	t.Helper()
+	s, err := New("127.0.0.1", 0, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: s, t: t, done: make(chan error, 1), cb: cb}
+	s.log = swlog.New(&lockedWriter{w: &ts.logs, mu: &ts.mu})
+	for typ := range cb {
+		for name, et := range eventNames {
+			if et == typ {
+				if err := s.On(name, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	return ts
+}
+
+func (ts *testServer) start() {
+	go func() {
+		ts.done <- ts.Start(func(ev *Event) { ts.cb[ev.Type](ev) })
+	}()
+	ts.t.Cleanup(ts.stop)
+}
+
+func (ts *testServer) stop() {
+	if ts.Shutdown() == nil {
+		select {
+		case <-ts.done:
+		case <-time.After(5 * time.Second):
+			ts.t.Error("server did not stop")
+		}
+	}
+}
+
+func (ts *testServer) println(format string, args ...any) {
+	ts.mu.Lock()
+	ts.out = append(ts.out, fmt.Sprintf(format, args...))
+	ts.mu.Unlock()
+}
+
+// waitOutput waits until the script printed want (the whole output).
+func (ts *testServer) waitOutput(want ...string) {
+	ts.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ts.mu.Lock()
+		got := append([]string(nil), ts.out...)
+		ts.mu.Unlock()
+		if strings.Join(got, "\n") == strings.Join(want, "\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.t.Fatalf("output:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (ts *testServer) logText() string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.logs.String()
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (ts *testServer) addr() string { return fmt.Sprintf("127.0.0.1:%d", ts.Port()) }
+
+func (ts *testServer) dial() net.Conn {
+	ts.t.Helper()
+	c, err := net.Dial("tcp", ts.addr())
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	return c
+}
+
+// roundTrip sends raw bytes and reads until the server closes.
+func (ts *testServer) roundTrip(req string) string {
+	ts.t.Helper()
+	c := ts.dial()
+	io.WriteString(c, req)
+	b, _ := io.ReadAll(c)
+	return string(b)
+}
+
+func (ts *testServer) dialWS() *websocket.Conn {
+	ts.t.Helper()
+	c, resp, err := websocket.DefaultDialer.Dial("ws://"+ts.addr()+"/", nil)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	resp.Body.Close()
+	ts.t.Cleanup(func() { c.Close() })
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	return c
+}
+
+var dateRE = regexp.MustCompile(`Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT`)
+
+// seedScript is the article's third program, in Go: Open pushes a
+// welcome, Message echoes, Close reports the websocket_status, Request
+// closes on ?close, Disconnect reports.
+func seedScript(ts **testServer, withDisconnect bool) map[EventType]func(*Event) {
+	cb := map[EventType]func(*Event){
+		EventOpen: func(ev *Event) { (*ts).Push(ev.FD, []byte("hello, welcome\n"), 1, 1) },
+		EventMessage: func(ev *Event) {
+			(*ts).println("Message: %s", ev.Data)
+			(*ts).Push(ev.FD, append([]byte("server: "), ev.Data...), 1, 1)
+		},
+		EventClose: func(ev *Event) {
+			info, _ := (*ts).ClientInfo(ev.FD)
+			if info.WebsocketStatus != 0 {
+				(*ts).println("client-%d is closed, WebSocket status is %d", ev.FD, info.WebsocketStatus)
+			} else {
+				(*ts).println("client-%d is not a valid WebSocket connection", ev.FD)
+			}
+		},
+		EventRequest: func(ev *Event) {
+			if strings.Contains(ev.Request.Query, "close") {
+				(*ts).ResponseClose(ev.Response)
+			}
+		},
+	}
+	if withDisconnect {
+		cb[EventDisconnect] = func(ev *Event) { (*ts).println("client-%d is Disconnect", ev.FD) }
+	}
+	return cb
+}
+
+// TestSeedSequence drives the article's programs as reference §1 does: a
+// WebSocket client that reads the welcome and closes with 1000, then
+// GET /?close=1, then GET / that the callback leaves unanswered.
+func TestSeedSequence(t *testing.T) {
+	for _, tt := range []struct {
+		disconnect bool
+		want       []string
+	}{
+		{false, []string{
+			"client-1 is closed, WebSocket status is 3",
+			"client-2 is not a valid WebSocket connection",
+			"client-3 is not a valid WebSocket connection",
+		}},
+		{true, []string{
+			"client-1 is closed, WebSocket status is 3",
+			"client-2 is Disconnect",
+			"client-3 is Disconnect",
+		}},
+	} {
+		var ts *testServer
+		ts = newTestServer(t, KindWebSocket, seedScript(&ts, tt.disconnect))
+		ts.start()
+
+		ws := ts.dialWS()
+		if _, msg, err := ws.ReadMessage(); err != nil || string(msg) != "hello, welcome\n" {
+			t.Fatalf("welcome: %q, %v", msg, err)
+		}
+		closeMsg := websocket.FormatCloseMessage(1000, "bye")
+		ws.WriteControl(websocket.CloseMessage, closeMsg, time.Now().Add(time.Second))
+		_, _, err := ws.ReadMessage()
+		ce, ok := err.(*websocket.CloseError)
+		if !ok || ce.Code != 1000 || ce.Text != "bye" {
+			t.Fatalf("close echo: %v", err)
+		}
+		ts.waitOutput(tt.want[:1]...)
+
+		if got := ts.roundTrip("GET /?close=1 HTTP/1.1\r\nHost: x\r\n\r\n"); got != "" {
+			t.Fatalf("?close=1 answered %q, want nothing", got)
+		}
+		ts.waitOutput(tt.want[:2]...)
+
+		c := ts.dial()
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		br := bufio.NewReader(c)
+		head := readHead(t, br)
+		want := "HTTP/1.1 500 Internal Server Error\r\nServer: swoole-http-server\r\nDate: X\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"
+		if got := dateRE.ReplaceAllString(head, "Date: X"); got != want {
+			t.Fatalf("unanswered request got\n%q\nwant\n%q", got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+		ts.waitOutput(tt.want[:2]...) // kept alive: no close yet
+		c.Close()
+		ts.waitOutput(tt.want...)
+	}
+}
+
+func readHead(t *testing.T, br *bufio.Reader) string {
+	t.Helper()
+	var head strings.Builder
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading head %q: %v", head.String(), err)
+		}
+		head.WriteString(line)
+		if line == "\r\n" {
+			return head.String()
+		}
+	}
+}
+
+func TestNoRequestCallback(t *testing.T) {
+	for _, disconnect := range []bool{false, true} {
+		var ts *testServer
+		cb := seedScript(&ts, disconnect)
+		delete(cb, EventRequest)
+		ts = newTestServer(t, KindWebSocket, cb)
+		ts.start()
+		got := ts.roundTrip("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		want := "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/html; charset=UTF-8\r\n" +
+			"Cache-Control: must-revalidate,no-cache,no-store\r\nContent-Length: 83\r\nServer: swoole-http-server\r\n\r\n" +
+			"<html><body><h2>HTTP 400 Bad Request</h2><hr><i>Powered by Swoole</i></body></html>"
+		if got != want {
+			t.Fatalf("got %q", got)
+		}
+		if disconnect {
+			ts.waitOutput("client-1 is Disconnect")
+		} else {
+			ts.waitOutput("client-1 is not a valid WebSocket connection")
+		}
+	}
+}
+
+func TestMalformedRequest(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, seedScript(&ts, false))
+	ts.start()
+	got := ts.roundTrip("GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n")
+	if got != "HTTP/1.1 400 Bad Request\r\n\r\n" {
+		t.Fatalf("got %q", got)
+	}
+	ts.waitOutput("client-1 is not a valid WebSocket connection")
+	re := regexp.MustCompile(`^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \*\d+\.0\]\tNOTICE\tInvalid HTTP request discarded: 7 bytes unprocessed\. Reason: Invalid character in Content-Length\n$`)
+	deadline := time.Now().Add(time.Second)
+	for !re.MatchString(ts.logText()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log %q", ts.logText())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestKeepAlivePipeliningAndHTTP10(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindHTTP, map[EventType]func(*Event){
+		EventRequest: func(ev *Event) {
+			ts.ResponseHeader(ev.Response, "x-path", ev.Request.Path, true, false)
+			ts.ResponseEnd(ev.Response, []byte("hi"))
+		},
+		EventClose: func(ev *Event) { ts.println("close %d", ev.FD) },
+	})
+	ts.start()
+	c := ts.dial()
+	io.WriteString(c, "GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n")
+	br := bufio.NewReader(c)
+	for _, p := range []string{"/1", "/2"} {
+		head := readHead(t, br)
+		want := "HTTP/1.1 200 OK\r\nX-Path: " + p + "\r\nServer: swoole-http-server\r\nDate: X\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\n"
+		if got := dateRE.ReplaceAllString(head, "Date: X"); got != want {
+			t.Fatalf("got %q\nwant %q", got, want)
+		}
+		body := make([]byte, 2)
+		io.ReadFull(br, body)
+	}
+	got := ts.roundTrip("GET /3 HTTP/1.0\r\n\r\n")
+	if !strings.Contains(got, "\r\nConnection: close\r\n") || !strings.HasSuffix(got, "\r\n\r\nhi") {
+		t.Fatalf("HTTP/1.0: %q", got)
+	}
+	ts.waitOutput("close 2")
+}
+
+func TestSessionFDsAndClientInfo(t *testing.T) {
+	var ts *testServer
+	infos := make(chan ClientInfo, 4)
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			info, _ := ts.ClientInfo(ev.FD)
+			infos <- info
+		},
+		EventClose: func(ev *Event) {},
+	})
+	ts.start()
+	for want := int64(1); want <= 3; want++ {
+		ws := ts.dialWS()
+		ws.WriteMessage(websocket.TextMessage, []byte("x"))
+		info := <-infos
+		local := ws.LocalAddr().(*net.TCPAddr)
+		if info.WebsocketStatus != StatusActive || info.RemotePort != local.Port || info.RemoteIP != "127.0.0.1" ||
+			info.ServerPort != ts.Port() || info.SocketFD <= 2 || info.ServerFD <= 2 || info.SocketType != 1 ||
+			info.ConnectTime == 0 || info.LastRecvTime < float64(info.ConnectTime) || info.LastDispatchTime == 0 {
+			t.Fatalf("client info %+v", info)
+		}
+		if fds := ts.ClientList(0, 10); len(fds) != 1 || fds[0] != want {
+			t.Fatalf("client list %v, want [%d]", fds, want)
+		}
+		ws.Close()
+		deadline := time.Now().Add(2 * time.Second)
+		for ts.Exist(want) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if _, ok := ts.ClientInfo(9999); ok {
+		t.Fatal("info for an unknown fd")
+	}
+}
+
+func TestPushAndDisconnect(t *testing.T) {
+	var ts *testServer
+	errs := make(chan string, 8)
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			switch string(ev.Data) {
+			case "unknown":
+				errs <- fmt.Sprint(ts.Push(9999, []byte("x"), 1, 1))
+			case "bye":
+				errs <- fmt.Sprint(ts.Disconnect(ev.FD, 4000, "bye"))
+				errs <- fmt.Sprint(ts.Push(ev.FD, []byte("x"), 1, 1))
+			case "disconnect unknown":
+				errs <- fmt.Sprint(ts.Disconnect(9999, 4000, "bye"))
+			}
+		},
+		EventRequest: func(ev *Event) {
+			errs <- fmt.Sprint(ts.Push(ev.FD, []byte("x"), 1, 1))
+			errs <- fmt.Sprint(ts.Exist(ev.FD), ts.IsEstablished(ev.FD))
+			ts.ResponseEnd(ev.Response, nil)
+		},
+		EventClose: func(ev *Event) {
+			ts.println("close %d reactor %d exist %v", ev.FD, ev.ReactorID, ts.Exist(ev.FD))
+		},
+	})
+	ts.start()
+	ws := ts.dialWS()
+	for _, tt := range []struct{ send, want string }{
+		{"unknown", "session#9999 does not exists"},
+		{"disconnect unknown", "the connected client of connection[9999] is not a websocket client or closed"},
+	} {
+		ws.WriteMessage(websocket.TextMessage, []byte(tt.send))
+		if got := <-errs; got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.send, got, tt.want)
+		}
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("bye"))
+	if got := <-errs; got != "<nil>" {
+		t.Errorf("disconnect: %s", got)
+	}
+	if got := <-errs; got != "session#1 does not exists" {
+		t.Errorf("push after disconnect: %s", got)
+	}
+	_, _, err := ws.ReadMessage()
+	if ce, ok := err.(*websocket.CloseError); !ok || ce.Code != 4000 || ce.Text != "bye" {
+		t.Fatalf("client saw %v", err)
+	}
+	ts.waitOutput("close 1 reactor -1 exist false")
+
+	c := ts.dial()
+	io.WriteString(c, "GET / HTTP/1.1\r\n\r\n")
+	if got := <-errs; got != "the connected client of connection[2] is not a websocket client or closed" {
+		t.Errorf("push to http: %s", got)
+	}
+	if got := <-errs; got != "true false" {
+		t.Errorf("exist/isEstablished of http: %s", got)
+	}
+}
+
+func TestHandshakeRejected(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, seedScript(&ts, true))
+	ts.start()
+	for i, key := range []string{"", "short", "!!!!!!!!!!!!!!!!!!!!!!!!"} {
+		req := "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+		if key != "" {
+			req += "Sec-WebSocket-Key: " + key + "\r\n"
+		}
+		got := dateRE.ReplaceAllString(ts.roundTrip(req+"\r\n"), "Date: X")
+		want := "HTTP/1.1 400 Bad Request\r\nServer: swoole-http-server\r\nDate: X\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"
+		if got != want {
+			t.Fatalf("key %q: got %q", key, got)
+		}
+		ts.waitOutput(func() (o []string) {
+			for n := 1; n <= i+1; n++ {
+				o = append(o, fmt.Sprintf("client-%d is Disconnect", n))
+			}
+			return
+		}()...)
+	}
+}
+
+func TestHandshakeBytes(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, seedScript(&ts, false))
+	ts.start()
+	c := ts.dial()
+	io.WriteString(c, "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+	br := bufio.NewReader(c)
+	got := dateRE.ReplaceAllString(readHead(t, br), "Date: X")
+	want := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Version: 13\r\n" +
+		"Server: swoole-http-server\r\nDate: X\r\n\r\n"
+	if got != want {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	frame := make([]byte, 17)
+	io.ReadFull(br, frame)
+	if string(frame) != "\x81\x0fhello, welcome\n" {
+		t.Fatalf("welcome frame % x", frame)
+	}
+}
+
+func TestRFC6455Errors(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		frame []byte
+		code  int
+	}{
+		{"invalid utf-8", maskedFrame(0x81, []byte{0xff, 0xfe}), 1007},
+		{"unmasked", []byte{0x81, 0x01, 'a'}, 1002},
+		{"reserved opcode", maskedFrame(0x83, nil), 1002},
+		{"rsv bit", maskedFrame(0xc1, []byte("a")), 1002},
+		{"fragmented ping", maskedFrame(0x09, nil), 1002},
+		{"too big", maskedFrame(0x82, make([]byte, 3<<20)), 1009},
+	} {
+		var ts *testServer
+		ts = newTestServer(t, KindWebSocket, seedScript(&ts, false))
+		ts.start()
+		c := ts.dial()
+		io.WriteString(c, "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+		br := bufio.NewReader(c)
+		readHead(t, br)
+		br.Discard(17) // welcome
+		c.Write(tt.frame)
+		hdr := make([]byte, 4)
+		if _, err := io.ReadFull(br, hdr); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if hdr[0] != 0x88 || int(hdr[2])<<8|int(hdr[3]) != tt.code {
+			t.Errorf("%s: close frame % x, want code %d", tt.name, hdr, tt.code)
+		}
+		ts.waitOutput("client-1 is closed, WebSocket status is 3")
+	}
+}
+
+func maskedFrame(b0 byte, payload []byte) []byte {
+	f := []byte{b0}
+	switch n := len(payload); {
+	case n < 126:
+		f = append(f, 0x80|byte(n))
+	case n < 65536:
+		f = append(f, 0x80|126, byte(n>>8), byte(n))
+	default:
+		f = append(f, 0x80|127, 0, 0, 0, 0, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+	key := []byte{1, 2, 3, 4}
+	f = append(f, key...)
+	for i, c := range payload {
+		f = append(f, c^key[i%4])
+	}
+	return f
+}
+
+func TestPortInUse(t *testing.T) {
+	a, err := New("127.0.0.1", 0, KindWebSocket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Free()
+	_, err = New("127.0.0.1", a.Port(), KindWebSocket)
+	want := fmt.Sprintf("failed to listen server port[127.0.0.1:%d], Error: Address already in use[98]", a.Port())
+	if err == nil || err.Error() != want || Code(err) != 98 {
+		t.Fatalf("got %v (code %d), want %q", err, Code(err), want)
+	}
+}
+
+func TestStartRules(t *testing.T) {
+	s, err := New("127.0.0.1", 0, KindWebSocket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Free()
+	if err := s.On("Nope", true); err == nil || err.Error() != "unknown event types[Nope]" {
+		t.Fatalf("unknown event: %v", err)
+	}
+	if err := s.On("OPEN", true); err != nil {
+		t.Fatalf("case-insensitive name: %v", err)
+	}
+	if err := s.Start(nil); err == nil || err.Error() != "require onMessage callback" {
+		t.Fatalf("start without message: %v", err)
+	}
+	if err := s.Set("no_such_option", "1"); err == nil || err.Error() != "unsupported option [no_such_option]" {
+		t.Fatalf("unknown option: %v", err)
+	}
+	if err := s.Set("package_max_length", "4M"); err != nil || s.opts.PackageMaxLength != 4<<20 {
+		t.Fatalf("package_max_length: %v %d", err, s.opts.PackageMaxLength)
+	}
+}
