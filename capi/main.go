@@ -221,8 +221,7 @@ func start(h *C.swoole_server) (ret C.int) {
 	return result(s.core.Start(s.dispatch))
 }
 
-// dispatch calls the C callback of ev on the thread inside start(). The
-// event and the Go memory it points to are pinned for the call.
+// dispatch calls the C callback of ev on the thread inside start().
 func (s *server) dispatch(ev *core.Event) {
 	cb, ok := s.callbacks[ev.Type]
 	if !ok {
@@ -230,32 +229,79 @@ func (s *server) dispatch(ev *core.Event) {
 	}
 	var pin runtime.Pinner
 	defer pin.Unpin()
-	cev := &C.swoole_event{
-		_type:      C.int32_t(ev.Type),
-		reactor_id: C.int32_t(ev.ReactorID),
-		fd:         C.int64_t(ev.FD),
-		worker_id:  C.int32_t(ev.WorkerID),
-		opcode:     C.int32_t(ev.Opcode),
-		flags:      C.int32_t(ev.Flags),
-		response:   C.uint64_t(ev.Response),
-	}
+	cev := &C.swoole_event{}
 	pin.Pin(cev)
+	fillEvent(cev, ev, &pin)
+	C.call_callback(cb.fn, s.self, cev, cb.user)
+}
+
+//export server_handle
+func server_handle(h *C.swoole_server, event *C.char, enabled C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if event == nil {
+		return setError(core.ErrInvalid("event name is NULL"))
+	}
+	return result(s.core.On(C.GoString(event), enabled != 0))
+}
+
+//export server_begin
+func server_begin(h *C.swoole_server) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Begin())
+}
+
+//export server_next
+func server_next(h *C.swoole_server, out *C.swoole_event, block C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if out == nil {
+		return setError(core.ErrInvalid("event is NULL"))
+	}
+	ev := s.core.Next(block != 0)
+	if ev == nil {
+		return 0
+	}
+	// The Go memory the event points to stays pinned until the core
+	// finishes the event, at the next server_next() of this level.
+	pin := new(runtime.Pinner)
+	ev.Release = pin.Unpin
+	*out = C.swoole_event{}
+	fillEvent(out, ev, pin)
+	return 1
+}
+
+// fillEvent copies ev into cev, pinning the Go memory cev points to.
+func fillEvent(cev *C.swoole_event, ev *core.Event, pin *runtime.Pinner) {
+	cev._type = C.int32_t(ev.Type)
+	cev.reactor_id = C.int32_t(ev.ReactorID)
+	cev.fd = C.int64_t(ev.FD)
+	cev.worker_id = C.int32_t(ev.WorkerID)
+	cev.opcode = C.int32_t(ev.Opcode)
+	cev.flags = C.int32_t(ev.Flags)
+	cev.response = C.uint64_t(ev.Response)
 	if ev.Finish {
 		cev.finish = 1
 	}
-	if len(ev.Data) > 0 {
-		pin.Pin(&ev.Data[0])
-		cev.data, cev.data_len = (*C.uint8_t)(unsafe.Pointer(&ev.Data[0])), C.size_t(len(ev.Data))
-	}
+	cev.data, cev.data_len = pinBytes[C.uint8_t](pin, ev.Data)
 	if r := ev.Request; r != nil {
-		cev.method, cev.method_len = pinString(&pin, r.Method)
-		cev.path, cev.path_len = pinString(&pin, r.Path)
-		cev.query, cev.query_len = pinString(&pin, r.Query)
-		cev.protocol, cev.protocol_len = pinString(&pin, r.Proto)
-		cev.headers, cev.headers_len = pinBytes(&pin, r.Headers)
-		cev.php, cev.php_len = pinBytes(&pin, r.PHP)
+		cev.method, cev.method_len = pinString(pin, r.Method)
+		cev.path, cev.path_len = pinString(pin, r.Path)
+		cev.query, cev.query_len = pinString(pin, r.Query)
+		cev.protocol, cev.protocol_len = pinString(pin, r.Proto)
+		cev.headers, cev.headers_len = pinBytes[C.char](pin, r.Headers)
+		cev.php, cev.php_len = pinBytes[C.char](pin, r.PHP)
 	}
-	C.call_callback(cb.fn, s.self, cev, cb.user)
 }
 
 func pinString(pin *runtime.Pinner, v string) (*C.char, C.size_t) {
@@ -267,12 +313,12 @@ func pinString(pin *runtime.Pinner, v string) (*C.char, C.size_t) {
 	return (*C.char)(unsafe.Pointer(p)), C.size_t(len(v))
 }
 
-func pinBytes(pin *runtime.Pinner, v []byte) (*C.char, C.size_t) {
+func pinBytes[T C.char | C.uint8_t](pin *runtime.Pinner, v []byte) (*T, C.size_t) {
 	if len(v) == 0 {
 		return nil, 0
 	}
 	pin.Pin(&v[0])
-	return (*C.char)(unsafe.Pointer(&v[0])), C.size_t(len(v))
+	return (*T)(unsafe.Pointer(&v[0])), C.size_t(len(v))
 }
 
 //export server_shutdown

@@ -153,6 +153,32 @@ int on(swoole_server *server, const char *event, swoole_callback cb, void *user)
  * callback fails with "require onMessage callback". Returns 0 after a clean
  * shutdown. */
 int start(swoole_server *server);
+/*
+ * Pull mode, for callers that run the loop themselves (the PHP layer does:
+ * PHP code must not run inside a C callback, where exceptions and exit()
+ * cannot unwind). Instead of on() and start():
+ *   server_handle(srv, "message", 1); ...      declare the events you handle
+ *   server_begin(srv);
+ *   while (server_next(srv, &ev, 1) == 1) { handle ev }
+ * and after each call that may close a connection (server_close,
+ * server_disconnect, response_end, response_close) run its close event
+ * before going on, as Swoole runs the close callback inside those calls:
+ *   while (server_next(srv, &ev, 0) == 1) { handle ev }
+ */
+/* Declares (enabled != 0) or withdraws an event name as handled; the same
+ * names and errors as on(). */
+int server_handle(swoole_server *server, const char *event, int enabled);
+/* Starts the server without running a loop; errors as start(). */
+int server_begin(swoole_server *server);
+/* Finishes the event the previous call of the same kind returned (sends a
+ * response its callback left open, forgets a closed session), then fills
+ * *event with the next event that has a handler: returns 1. block != 0
+ * waits, and returns 0 once the server has stopped (after WorkerStop and
+ * Shutdown); block == 0 returns only the close events of the last call,
+ * and 0 when there are none. The event's pointers stay valid until it is
+ * finished. */
+int server_next(swoole_server *server, swoole_event *event, int block);
+
 /* Asks a running server to stop: open connections are closed (firing their
  * close callbacks), then WorkerStop and Shutdown run and start() returns. */
 int server_shutdown(swoole_server *server);

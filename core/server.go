@@ -79,9 +79,13 @@ type Event struct {
 	Data      []byte // Message payload, Request body
 	Request   *Request
 	Response  uint64
+	// Release, if set, is called when the event is finished: the Go
+	// memory it points to may then be forgotten (the C API unpins it).
+	Release func()
 
 	notice string // logged after the close callback
 	sess   *Session
+	slot   bool // holds one of sess.pending
 }
 
 // Server is one Swoole server.
@@ -99,11 +103,11 @@ type Server struct {
 	sessions map[int64]*Session
 	lastFD   int64
 
-	queue    queue
-	state    atomic.Int32
-	dispatch func(*Event)
+	queue queue
+	state atomic.Int32
 
 	// PHP thread only.
+	worker    worker
 	responses map[uint64]*response
 	lastResp  uint64
 	scratch   []byte
@@ -208,51 +212,6 @@ func (s *Server) Set(key, value string) error {
 	return nil
 }
 
-// Start runs the server on the calling thread until Shutdown, calling
-// dispatch for every event whose callback is registered.
-func (s *Server) Start(dispatch func(*Event)) error {
-	if s.kind == KindWebSocket && !s.handlers[EventMessage] {
-		return errRequireOnMsg
-	}
-	if s.kind == KindHTTP && !s.handlers[EventRequest] {
-		return errRequireOnReq
-	}
-	if !s.state.CompareAndSwap(stateNew, stateRunning) {
-		return errStarted
-	}
-	s.dispatch = dispatch
-	s.log.SetWorker(0)
-	s.fire(&Event{Type: EventStart})
-	s.fire(&Event{Type: EventWorkerStart})
-	go s.acceptLoop()
-	var batch []*Event
-	for s.state.Load() == stateRunning {
-		batch = s.queue.take(batch[:0])
-		for i, ev := range batch {
-			s.handle(ev)
-			batch[i] = nil
-		}
-	}
-	s.ln.Close()
-	for _, sess := range s.liveSessions() {
-		s.closeByServer(sess, false)
-	}
-	s.fire(&Event{Type: EventWorkerStop})
-	s.fire(&Event{Type: EventShutdown})
-	s.state.Store(stateStopped)
-	return nil
-}
-
-// Shutdown stops a running server: Start closes every connection (firing
-// its close callback), fires WorkerStop and Shutdown, and returns.
-func (s *Server) Shutdown() error {
-	if !s.state.CompareAndSwap(stateRunning, stateStopping) {
-		return errNotRunning
-	}
-	s.queue.push(&Event{}) // wakes the loop
-	return nil
-}
-
 // Free releases the listener and every connection of a server that is
 // not running (or never ran).
 func (s *Server) Free() {
@@ -299,41 +258,9 @@ func (s *Server) acceptLoop() {
 // events pending.
 func (s *Server) enqueue(sess *Session, ev *Event) {
 	sess.pending <- struct{}{}
-	ev.FD, ev.sess = sess.fd, sess
+	ev.FD, ev.sess, ev.slot = sess.fd, sess, true
 	sess.recvQueued.Add(int64(len(ev.Data)))
 	s.queue.push(ev)
-}
-
-// handle runs one event on the PHP thread.
-func (s *Server) handle(ev *Event) {
-	sess := ev.sess
-	if sess == nil { // a wake-up
-		return
-	}
-	<-sess.pending
-	sess.recvQueued.Add(-int64(len(ev.Data)))
-	if ev.Type == EventClose {
-		s.fireClose(sess, ev.ReactorID, ev.notice)
-		return
-	}
-	if s.session(sess.fd) != sess {
-		return // closed by the server meanwhile: drop what it sent
-	}
-	sess.lastDispatch = sess.lastRecvTime()
-	if ev.Type == EventRequest {
-		s.newResponse(ev)
-	}
-	s.fire(ev)
-	if ev.Type == EventRequest {
-		s.finishResponse(ev.Response)
-	}
-}
-
-// fire calls the callback of ev.Type, if one is registered.
-func (s *Server) fire(ev *Event) {
-	if s.handlers[ev.Type] {
-		s.dispatch(ev)
-	}
 }
 
 // session returns the session of fd, open or inside its close callback.
@@ -374,39 +301,6 @@ func (s *Server) closeByPeer(sess *Session, reactorID int, notice string) {
 	}
 	sess.out.closeConn(false)
 	s.enqueue(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice})
-}
-
-// closeByServer ends a session from the PHP thread; its close callback
-// runs before this returns, as in Swoole.
-func (s *Server) closeByServer(sess *Session, reset bool) bool {
-	if !sess.closed.CompareAndSwap(false, true) {
-		return false
-	}
-	sess.out.closeConn(reset)
-	s.fireClose(sess, -1, "")
-	return true
-}
-
-// fireClose runs the close callback of the rule of reference §2: Close,
-// or Disconnect for a connection that is not an established WebSocket
-// when a Disconnect callback is set. The session is forgotten after.
-func (s *Server) fireClose(sess *Session, reactorID int, notice string) {
-	typ := EventClose
-	if sess.status.Load() != StatusActive && s.handlers[EventDisconnect] {
-		typ = EventDisconnect
-	}
-	s.fire(&Event{Type: typ, FD: sess.fd, ReactorID: reactorID, sess: sess})
-	s.mu.Lock()
-	delete(s.sessions, sess.fd)
-	s.mu.Unlock()
-	for id, r := range s.responses {
-		if r.sess == sess {
-			delete(s.responses, id)
-		}
-	}
-	if notice != "" {
-		s.log.Logf(swlog.Notice, "%s", notice)
-	}
 }
 
 // serve reads a connection: HTTP requests, then WebSocket frames after an

@@ -64,7 +64,7 @@ class Server
                 $value = (string) $value;
             }
             if ($st->ffi->server_set($st->handle, $key, $value) < 0) {
-                ServerState::warn('Swoole\\Server::set()', $st);
+                $this->warnOption($st->native->lastErrorMsg());
             }
         }
         $this->setting = array_merge($this->setting, $settings);
@@ -72,11 +72,31 @@ class Server
         return true;
     }
 
+    /**
+     * Swoole checks options in its PHP library (Server\Helper::checkOptions),
+     * which warns with trigger_error() there and prints a backtrace.
+     */
+    private function warnOption(string $message): void
+    {
+        ErrorReporter::raiseAt(E_USER_WARNING, $message, '@swoole/library/core/Server/Helper.php', 218);
+        $lines = [
+            '[internal function]: Swoole\\Server\\Helper::checkOptions()',
+            '[internal function]: Swoole\\Server\\Port->set()',
+        ];
+        foreach (array_slice(debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS), 1) as $frame) {
+            $where = isset($frame['file']) ? $frame['file'] . '(' . $frame['line'] . ')' : '[internal function]';
+            $lines[] = $where . ': ' . ($frame['class'] ?? '') . ($frame['type'] ?? '') . $frame['function'] . '()';
+        }
+        foreach ($lines as $i => $line) {
+            echo '#', $i, ' ', $line, "\n";
+        }
+    }
+
     public function on(string $event_name, callable $callback): bool
     {
         $st = ServerState::of($this);
-        if ($st->ffi->on($st->handle, $event_name, $st->callbackPointer(), null) < 0) {
-            ServerState::warn('Swoole\\Server::on()', $st);
+        if ($st->ffi->server_handle($st->handle, $event_name, 1) < 0) {
+            ServerState::warn('Swoole\\Server\\Port::on()', $st);
 
             return false;
         }
@@ -99,9 +119,9 @@ class Server
         $this->master_pid = $pid;
         $this->worker_pid = $pid;
         $this->worker_id = 0;
-        if ($st->ffi->start($st->handle) < 0) {
+        if ($st->ffi->server_begin($st->handle) < 0) {
             $msg = $st->native->lastErrorMsg();
-            if ($msg === 'require onMessage callback') {
+            if ($msg === 'require onMessage callback' || $msg === 'require onRequest callback') {
                 ErrorReporter::fatal("Swoole\\Server::start(): $msg");
             }
             $this->worker_id = -1;
@@ -111,6 +131,7 @@ class Server
 
             return false;
         }
+        $st->run();
 
         return true;
     }
@@ -138,7 +159,10 @@ class Server
     {
         $st = ServerState::of($this);
 
-        return $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0;
+        $ok = $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0;
+        $st->drain();
+
+        return $ok;
     }
 
     /** @return array<string, mixed>|false */

@@ -98,6 +98,7 @@ class Response
         }
         $content ??= '';
         $ok = $st->native->ffi->response_end($st->server->handle, $st->handle, $content, strlen($content));
+        $st->server->drain();
 
         return $this->result($st, $ok, 'end');
     }
@@ -109,6 +110,7 @@ class Response
             return false;
         }
         $ok = $st->native->ffi->response_close($st->server->handle, $st->handle);
+        $st->server->drain();
 
         return $this->result($st, $ok, 'close');
     }

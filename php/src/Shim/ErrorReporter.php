@@ -32,7 +32,12 @@ final class ErrorReporter
     public static function raise(int $type, string $message): void
     {
         [$file, $line] = self::callSite();
+        self::raiseAt($type, $message, $file, $line);
+    }
 
+    /** Raises an error at the given place, through the user's handler first. */
+    public static function raiseAt(int $type, string $message, string $file, int $line): void
+    {
         $handler = set_error_handler(null);
         if ($handler === null) {
             restore_error_handler();

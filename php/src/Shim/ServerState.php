@@ -33,8 +33,8 @@ final class ServerState
     /** @var \WeakReference<Server> */
     private \WeakReference $server;
 
-    /** swoole_callback[1]: the dispatcher, converted to a C pointer once */
-    private CData $cbHolder;
+    /** The swoole_event that server_next() fills, allocated once. */
+    private CData $event;
 
     /** @var array<int, string> event type => lower-case event name */
     private array $eventNames;
@@ -83,52 +83,59 @@ final class ServerState
         $this->evWorkerStart = $d['SWOOLE_EVENT_WORKER_START'];
         $this->evWorkerStop = $d['SWOOLE_EVENT_WORKER_STOP'];
 
-        $this->cbHolder = $this->ffi->new('swoole_callback[1]');
-        $this->cbHolder[0] = function ($srv, $ev, $user): void {
-            $this->dispatch($ev);
-        };
+        $this->event = $this->ffi->new('swoole_event');
     }
 
-    /** The C function pointer to give to every on() call. */
-    public function callbackPointer(): CData
+    /**
+     * The event loop of start(): the library hands out events and PHP runs
+     * each callback itself, so exceptions and exit() unwind through PHP
+     * only, never through C.
+     */
+    public function run(): void
     {
-        return $this->cbHolder[0];
+        $ev = FFI::addr($this->event);
+        while ($this->handle !== null && $this->ffi->server_next($this->handle, $ev, 1) === 1) {
+            $this->dispatch($this->event);
+        }
     }
 
-    /** Called by the library (through FFI) for every event. */
+    /**
+     * Runs the close callbacks that the call just made produced (close(),
+     * disconnect(), $response->close(), end() without keep-alive): Swoole
+     * runs them inside that call.
+     */
+    public function drain(): void
+    {
+        if ($this->handle === null) {
+            return;
+        }
+        $ev = FFI::addr($this->event);
+        while ($this->ffi->server_next($this->handle, $ev, 0) === 1) {
+            $this->dispatch($this->event);
+        }
+    }
+
     private function dispatch(CData $ev): void
     {
-        // Nothing may escape into FFI: a Throwable there is a fatal error.
+        $server = $this->server->get();
+        $type = $ev->type;
+        $name = $this->eventNames[$type] ?? null;
+        if ($server === null || $name === null) {
+            return;
+        }
+        $cb = $this->callbacks[$name] ?? null;
+        if ($cb === null) {
+            return;
+        }
+        // Everything is read from $ev before the callback, which may reuse it.
+        $args = $this->arguments($server, $type, $ev);
+        ++$this->depth;
         try {
-            $server = $this->server->get();
-            $type = $ev->type;
-            $name = $this->eventNames[$type] ?? null;
-            if ($server === null || $name === null) {
-                return;
-            }
-            $cb = $this->callbacks[$name] ?? null;
-            if ($type === $this->evWorkerStart) {
-                $server->worker_id = $ev->worker_id;
-                $server->worker_pid = getmypid();
-            }
-            if ($cb === null) {
-                return;
-            }
-            $args = $this->arguments($server, $type, $ev);
-            ++$this->depth;
-            try {
-                $cb(...$args);
-            } catch (\Throwable $e) {
-                ErrorReporter::uncaught($e);
-            } finally {
-                --$this->depth;
-            }
+            $cb(...$args);
         } catch (\Throwable $e) {
-            try {
-                ErrorReporter::uncaught($e);
-            } catch (\Throwable $ignored) {
-                // Last resort: never throw into FFI.
-            }
+            ErrorReporter::uncaught($e);
+        } finally {
+            --$this->depth;
         }
     }
 
@@ -262,11 +269,15 @@ final class ServerState
         return $st;
     }
 
-    /** Warning "{$function}: {library message}" at the user's call site. */
+    /**
+     * Warning "{$function}: {library message}" at the user's call site,
+     * except for bad arguments, which Swoole reports in its log (the core
+     * has logged them).
+     */
     public static function warn(string $function, self $st): void
     {
         $msg = $st->native->lastErrorMsg();
-        if ($msg !== '') {
+        if ($msg !== '' && $st->native->lastError() !== $st->native->define('SWOOLE_SHIM_EINVAL')) {
             ErrorReporter::raise(E_WARNING, "$function: $msg");
         }
     }

@@ -56,6 +56,7 @@ class Server extends \Swoole\Http\Server
 
             return false;
         }
+        $st->drain();
 
         return true;
     }

@@ -1,0 +1,219 @@
+package core
+
+import "github.com/swoole-shim/swoole-shim/core/swlog"
+
+// worker is the PHP thread's side of the server: the events it has taken
+// from the queue, and those it has handed out and not yet finished.
+//
+// The thread pulls events with Next and runs each callback itself, so
+// PHP's exceptions and exit() never cross a C frame. A call that closes a
+// connection from inside a callback (Close, Disconnect, ResponseEnd on a
+// connection that is not kept alive, ResponseClose) queues the close event
+// as synchronous: the caller runs it before returning, with Next(false),
+// which is how Swoole runs the close callback inside those calls. Start is
+// the same loop for callers that pass a dispatch function (the C API).
+type worker struct {
+	batch    []*Event // taken from the queue, not yet handed out
+	next     int      // index of the next event in batch
+	sync     []*Event // close events of the last call, for Next(false)
+	final    []*Event // the shutdown sequence
+	inFlight []flight // handed out by Next, innermost last
+	dispatch func(*Event)
+	stopped  bool
+}
+
+type flight struct {
+	ev   *Event
+	sync bool
+}
+
+// Begin starts a server whose events the caller takes with Next.
+func (s *Server) Begin() error {
+	if s.kind == KindWebSocket && !s.handlers[EventMessage] {
+		return errRequireOnMsg
+	}
+	if s.kind == KindHTTP && !s.handlers[EventRequest] {
+		return errRequireOnReq
+	}
+	if !s.state.CompareAndSwap(stateNew, stateRunning) {
+		return errStarted
+	}
+	s.log.SetWorker(0)
+	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
+	go s.acceptLoop()
+	return nil
+}
+
+// Start runs the server until Shutdown, calling dispatch on this thread
+// for every event that has a callback, synchronous close events included.
+func (s *Server) Start(dispatch func(*Event)) error {
+	if err := s.Begin(); err != nil {
+		return err
+	}
+	s.worker.dispatch = dispatch
+	for ev := s.Next(true); ev != nil; ev = s.Next(true) {
+		dispatch(ev)
+	}
+	return nil
+}
+
+// Next finishes the event Next last returned at this level (block: the
+// main loop; !block: the synchronous events of a call) and returns the
+// next one that has a callback. With block it waits, and returns nil once
+// the server has stopped; without, it returns nil when no synchronous
+// event is left.
+func (s *Server) Next(block bool) *Event {
+	w := &s.worker
+	if n := len(w.inFlight); n > 0 && w.inFlight[n-1].sync == !block {
+		s.finish(w.inFlight[n-1].ev)
+		w.inFlight = w.inFlight[:n-1]
+	}
+	for {
+		var ev *Event
+		switch {
+		case len(w.sync) > 0:
+			ev, w.sync = w.sync[0], w.sync[1:]
+		case !block:
+			return nil
+		default:
+			ev = s.take()
+		}
+		if ev == nil {
+			return nil
+		}
+		if s.prepare(ev) {
+			w.inFlight = append(w.inFlight, flight{ev, !block})
+			return ev
+		}
+		s.finish(ev)
+	}
+}
+
+// take returns the next queued event, waiting for one; after Shutdown it
+// returns the shutdown sequence, then nil.
+func (s *Server) take() *Event {
+	w := &s.worker
+	for {
+		if w.next < len(w.batch) {
+			ev := w.batch[w.next]
+			w.batch[w.next] = nil
+			w.next++
+			return ev
+		}
+		if s.state.Load() != stateRunning {
+			return s.takeFinal()
+		}
+		w.batch = s.queue.take(w.batch[:0])
+		w.next = 0
+	}
+}
+
+// takeFinal returns, one by one: a close event for every open connection,
+// WorkerStop, Shutdown; then nil.
+func (s *Server) takeFinal() *Event {
+	w := &s.worker
+	if !w.stopped {
+		w.stopped = true
+		s.ln.Close()
+		for _, sess := range s.liveSessions() {
+			if sess.closed.CompareAndSwap(false, true) {
+				sess.out.closeConn(false)
+				w.final = append(w.final, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
+			}
+		}
+		w.final = append(w.final, &Event{Type: EventWorkerStop}, &Event{Type: EventShutdown})
+	}
+	if len(w.final) == 0 {
+		s.state.Store(stateStopped)
+		return nil
+	}
+	ev := w.final[0]
+	w.final = w.final[1:]
+	return ev
+}
+
+// prepare readies ev for its callback and reports whether it has one.
+func (s *Server) prepare(ev *Event) bool {
+	sess := ev.sess
+	if ev.slot {
+		<-sess.pending
+		ev.slot = false
+		sess.recvQueued.Add(-int64(len(ev.Data)))
+	}
+	switch {
+	case ev.Type == 0: // a wake-up
+		return false
+	case ev.Type == EventClose:
+		// The rule of reference §2: Close, or Disconnect for a connection
+		// that is not an established WebSocket when one is set.
+		if sess.status.Load() != StatusActive && s.handlers[EventDisconnect] {
+			ev.Type = EventDisconnect
+		}
+	case sess != nil:
+		if s.session(sess.fd) != sess {
+			return false // closed by the server meanwhile: drop what it sent
+		}
+		sess.lastDispatch = sess.lastRecvTime()
+		if ev.Type == EventRequest {
+			s.newResponse(ev)
+		}
+	}
+	return s.handlers[ev.Type]
+}
+
+// finish does what follows an event's callback: a response the callback
+// left open is sent, a closed session is forgotten.
+func (s *Server) finish(ev *Event) {
+	switch ev.Type {
+	case EventRequest:
+		s.finishResponse(ev.Response)
+	case EventClose, EventDisconnect:
+		s.forget(ev.sess)
+		if ev.notice != "" {
+			s.log.Logf(swlog.Notice, "%s", ev.notice)
+		}
+	}
+	if ev.Release != nil {
+		ev.Release()
+	}
+}
+
+// forget drops a closed session after its close callback.
+func (s *Server) forget(sess *Session) {
+	s.mu.Lock()
+	delete(s.sessions, sess.fd)
+	s.mu.Unlock()
+	for id, r := range s.responses {
+		if r.sess == sess {
+			delete(s.responses, id)
+		}
+	}
+}
+
+// Shutdown stops a running server: the loop closes every connection
+// (running its close callback), runs WorkerStop and Shutdown, and ends.
+func (s *Server) Shutdown() error {
+	if !s.state.CompareAndSwap(stateRunning, stateStopping) {
+		return errNotRunning
+	}
+	s.queue.push(&Event{}) // wakes the loop
+	return nil
+}
+
+// closeByServer ends a session from the PHP thread. Its close callback
+// runs before the caller returns: here when Start dispatches, else by the
+// caller through Next(false).
+func (s *Server) closeByServer(sess *Session, reset bool) bool {
+	if !sess.closed.CompareAndSwap(false, true) {
+		return false
+	}
+	sess.out.closeConn(reset)
+	w := &s.worker
+	w.sync = append(w.sync, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
+	if w.dispatch != nil {
+		for ev := s.Next(false); ev != nil; ev = s.Next(false) {
+			w.dispatch(ev)
+		}
+	}
+	return true
+}
