@@ -113,16 +113,13 @@ func (p *proc) stop() string {
 	return p.out()
 }
 
-// waitPort waits until the server accepts connections on port.
+// waitPort waits until something listens on port. It reads the kernel's
+// socket table instead of connecting: a probe connection would be a
+// session of its own and change the fds the script prints.
 func (p *proc) waitPort(port int) {
 	p.t.Helper()
 	deadline := time.Now().Add(60 * time.Second) // the first run builds the library
-	for {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err == nil {
-			c.Close()
-			return
-		}
+	for !listening(port) {
 		select {
 		case <-p.exited:
 			p.t.Fatalf("server exited: %v\nstdout %s\nstderr %s", p.err, p.out(), p.errOut())
@@ -133,6 +130,25 @@ func (p *proc) waitPort(port int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// listening reports whether a TCP socket listens on port (state 0A in
+// /proc/net/tcp or tcp6).
+func listening(port int) bool {
+	want := fmt.Sprintf(":%04X", port)
+	for _, name := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) > 3 && strings.HasSuffix(f[1], want) && f[3] == "0A" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitOutput waits until stdout is exactly want.

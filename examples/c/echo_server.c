@@ -19,7 +19,9 @@ static void on_open(swoole_server *srv, const swoole_event *ev, void *user) {
 
 static void on_message(swoole_server *srv, const swoole_event *ev, void *user) {
     (void)user;
-    printf("Message: %.*s\n", (int)ev->data_len, (const char *)ev->data);
+    fputs("Message: ", stdout);
+    fwrite(ev->data, 1, ev->data_len, stdout); /* binary-safe */
+    fputs("\n", stdout);
     fflush(stdout);
     size_t n = 8 + ev->data_len;
     uint8_t *reply = malloc(n);
