@@ -452,7 +452,7 @@ func response_status(h *C.swoole_server, id C.uint64_t, code C.int, reason *C.ch
 }
 
 //export response_header
-func response_header(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.size_t, value *C.char, valueLen C.size_t, format C.int) (ret C.int) {
+func response_header(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.size_t, value *C.char, valueLen C.size_t, flags C.int) (ret C.int) {
 	defer recoverTo(&ret)
 	s := lookup(h)
 	if s == nil {
@@ -461,7 +461,11 @@ func response_header(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.
 	if name == nil {
 		return setError(core.ErrInvalid("name is NULL"))
 	}
-	return result(s.core.ResponseHeader(uint64(id), goStringN(name, nameLen), goStringN(value, valueLen), format != 0, value == nil))
+	if value == nil {
+		return result(s.core.ResponseDelHeader(uint64(id), goStringN(name, nameLen)))
+	}
+	return result(s.core.ResponseHeader(uint64(id), goStringN(name, nameLen), goStringN(value, valueLen),
+		flags&C.SWOOLE_SHIM_HEADER_FORMAT != 0, flags&C.SWOOLE_SHIM_HEADER_APPEND != 0))
 }
 
 //export response_cookie

@@ -40,6 +40,10 @@
 #define SWOOLE_EVENT_WORKER_STOP 9
 #define SWOOLE_EVENT_SHUTDOWN 10
 
+/* Flags of response_header(). */
+#define SWOOLE_SHIM_HEADER_FORMAT 1
+#define SWOOLE_SHIM_HEADER_APPEND 2
+
 /* Library errors that Swoole has no code for. */
 #define SWOOLE_SHIM_EBADHANDLE 9001 /* NULL, unknown or freed server handle */
 #define SWOOLE_SHIM_EINVAL 9002     /* bad argument (NULL pointer, bad value) */
@@ -211,11 +215,14 @@ int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, in
 
 /* Sets the status; reason NULL uses the standard phrase. */
 int response_status(swoole_server *server, uint64_t response, int code, const char *reason, size_t reason_len);
-/* Sets a header (replacing one of the same name). format != 0 rewrites the
- * name as Swoole does ("content-type" -> "Content-Type"). value NULL removes
- * it. Fails for names or values containing CR or LF. */
+/* Sets a header, replacing those of the same name (any case), or with
+ * SWOOLE_SHIM_HEADER_APPEND in flags adding one more line. With
+ * SWOOLE_SHIM_HEADER_FORMAT the name is written as Swoole's header() does
+ * by default ("content-type" -> "Content-Type"). value NULL removes the
+ * header; "" suppresses it, defaults included. Fails for names or values
+ * containing CR, LF or NUL (no response splitting). */
 int response_header(swoole_server *server, uint64_t response, const char *name, size_t name_len,
-                    const char *value, size_t value_len, int format);
+                    const char *value, size_t value_len, int flags);
 /* Sends a chunk (Transfer-Encoding: chunked); the headers go first. */
 int response_write(swoole_server *server, uint64_t response, const uint8_t *data, size_t len);
 /* Finishes the response with body data (after write(): the last chunk).

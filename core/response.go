@@ -46,19 +46,25 @@ func (s *Server) ResponseStatus(id uint64, code int, reason string) error {
 	return nil
 }
 
-// ResponseHeader sets (or, when del, removes) a header.
-func (s *Server) ResponseHeader(id uint64, name, value string, format, del bool) error {
+// ResponseHeader sets a header, or adds one more line of it.
+func (s *Server) ResponseHeader(id uint64, name, value string, format, add bool) error {
 	r, err := s.response(id)
 	if err != nil {
 		return err
 	}
-	if del {
-		r.resp.DelHeader(name)
-		return nil
-	}
-	if r.resp.SetHeader(name, value, format) != nil {
+	if r.resp.SetHeader(name, value, format, add) != nil {
 		return errHeaderCRLF
 	}
+	return nil
+}
+
+// ResponseDelHeader removes a header.
+func (s *Server) ResponseDelHeader(id uint64, name string) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	r.resp.DelHeader(name)
 	return nil
 }
 

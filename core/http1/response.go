@@ -3,7 +3,7 @@ package http1
 import (
 	"errors"
 	"net/http"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,9 +48,10 @@ func FormatName(name string) string {
 	return string(b)
 }
 
-// SetHeader sets name to value, replacing a header of the same name
-// (compared case-insensitively).
-func (r *Response) SetHeader(name, value string, format bool) error {
+// SetHeader sets name to value, replacing the headers of the same name
+// (compared case-insensitively) at the first one's place, or, with add,
+// adding one more.
+func (r *Response) SetHeader(name, value string, format, add bool) error {
 	if name == "" || strings.ContainsAny(name, "\r\n\x00:") || strings.ContainsAny(value, "\r\n\x00") {
 		return ErrHeaderValue
 	}
@@ -58,36 +59,28 @@ func (r *Response) SetHeader(name, value string, format bool) error {
 		name = FormatName(name)
 	}
 	value = strings.TrimRight(value, " \t")
-	for i, h := range r.Header {
-		if strings.EqualFold(h.Name, name) {
-			r.Header[i] = Header{name, value}
-			return nil
-		}
+	if i := r.index(name); i >= 0 && !add {
+		rest := slices.DeleteFunc(r.Header[i+1:], func(h Header) bool { return strings.EqualFold(h.Name, name) })
+		r.Header = append(r.Header[:i], Header{name, value})
+		r.Header = append(r.Header, rest...)
+		return nil
 	}
 	r.Header = append(r.Header, Header{name, value})
 	return nil
 }
 
-// DelHeader removes the header called name.
+func (r *Response) index(name string) int {
+	return slices.IndexFunc(r.Header, func(h Header) bool { return strings.EqualFold(h.Name, name) })
+}
+
+// DelHeader removes the headers called name.
 func (r *Response) DelHeader(name string) {
-	for i, h := range r.Header {
-		if strings.EqualFold(h.Name, name) {
-			r.Header = append(r.Header[:i], r.Header[i+1:]...)
-			return
-		}
-	}
+	r.Header = slices.DeleteFunc(r.Header, func(h Header) bool { return strings.EqualFold(h.Name, name) })
 }
 
 // has reports whether the script set the header; set to "", it is not
 // sent at all, default included.
-func (r *Response) has(name string) bool {
-	for _, h := range r.Header {
-		if strings.EqualFold(h.Name, name) {
-			return true
-		}
-	}
-	return false
-}
+func (r *Response) has(name string) bool { return r.index(name) >= 0 }
 
 // statusText is Swoole's reason phrase table; it differs from net/http's
 // in places ("413 Payload Too Large", "306 (Unused)").
@@ -203,11 +196,11 @@ func (c *Cookie) String() string {
 	b.WriteByte('=')
 	switch {
 	case c.Value == "":
-		b.WriteString("deleted; expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0")
+		b.WriteString("deleted; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0")
 	case c.Raw:
 		b.WriteString(c.Value)
 	default:
-		b.WriteString(strings.ReplaceAll(url.QueryEscape(c.Value), "+", "%20"))
+		b.WriteString(urlencode(c.Value))
 	}
 	if c.Value != "" && c.Expires > 0 {
 		b.WriteString("; expires=")
@@ -238,6 +231,27 @@ func (c *Cookie) String() string {
 	}
 	if c.Partitioned {
 		b.WriteString("; Partitioned")
+	}
+	return b.String()
+}
+
+// urlencode is PHP's urlencode(): letters, digits and "-_." stay, a space
+// becomes '+', every other byte %XX.
+func urlencode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
 	}
 	return b.String()
 }

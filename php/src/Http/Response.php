@@ -50,10 +50,13 @@ class Response
         }
         $ffi = $st->native->ffi;
         if ($value === null) {
-            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), null, 0, (int) $format);
+            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), null, 0, 0);
 
             return $this->result($st, $ok, 'header');
         }
+        // An array sends one line per element: the first replaces, the
+        // others add.
+        $flags = $format ? $st->native->define('SWOOLE_SHIM_HEADER_FORMAT') : 0;
         $values = is_array($value) ? $value : [$value];
         foreach ($values as $v) {
             $v = (string) $v;
@@ -64,8 +67,9 @@ class Response
                 strlen($key),
                 $v,
                 strlen($v),
-                (int) $format
+                $flags
             );
+            $flags |= $st->native->define('SWOOLE_SHIM_HEADER_APPEND');
             if (!$this->result($st, $ok, 'header')) {
                 return false;
             }
