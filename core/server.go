@@ -378,11 +378,11 @@ func (q *queue) push(ev *Event) {
 	}
 }
 
-// take waits for events and moves them all into buf.
-func (q *queue) take(buf []*Event) []*Event {
+// take moves every queued event into buf, waiting for one if wait is set.
+func (q *queue) take(buf []*Event, wait bool) []*Event {
 	for {
 		q.mu.Lock()
-		if len(q.events) > 0 {
+		if len(q.events) > 0 || !wait {
 			buf, q.events = q.events, buf
 			q.mu.Unlock()
 			return buf

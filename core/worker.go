@@ -103,7 +103,7 @@ func (s *Server) take() *Event {
 		if s.state.Load() != stateRunning {
 			return s.takeFinal()
 		}
-		w.batch = s.queue.take(w.batch[:0])
+		w.batch = s.queue.take(w.batch[:0], true)
 		w.next = 0
 	}
 }
@@ -115,6 +115,15 @@ func (s *Server) takeFinal() *Event {
 	if !w.stopped {
 		w.stopped = true
 		s.ln.Close()
+		// Connections the peers closed still get their close callback;
+		// everything else still queued is dropped.
+		for _, ev := range s.queue.take(nil, false) {
+			if ev.Type == EventClose {
+				w.final = append(w.final, ev)
+			} else if ev.slot {
+				<-ev.sess.pending
+			}
+		}
 		for _, sess := range s.liveSessions() {
 			if sess.closed.CompareAndSwap(false, true) {
 				sess.out.closeConn(false)

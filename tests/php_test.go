@@ -1,0 +1,257 @@
+package tests
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestPHPServerAPI drives tests/scripts/api.php through most of the
+// WebSocket\Server, Request and Response API and checks every line it
+// prints, every warning (at the script's file and line) and the bytes the
+// clients get.
+func TestPHPServerAPI(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/api.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+
+	ws := dialWS(t, port)
+	if got := readText(t, ws); got != "hello, welcome\n" {
+		t.Fatalf("welcome %q", got)
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("hi"))
+	if got := readText(t, ws); got != "server: hi" {
+		t.Fatalf("echo %q", got)
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("errors"))
+	ws.WriteMessage(websocket.TextMessage, []byte("binary"))
+	if mt, msg, err := ws.ReadMessage(); err != nil || mt != websocket.BinaryMessage || string(msg) != "\x00\x01" {
+		t.Fatalf("binary push: %d %q %v", mt, msg, err)
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("throw"))
+	ws.WriteMessage(websocket.TextMessage, []byte("again"))
+	if got := readText(t, ws); got != "server: again" {
+		t.Fatalf("after an exception: %q", got)
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("bye"))
+	_, _, err := ws.ReadMessage()
+	if ce, ok := err.(*websocket.CloseError); !ok || ce.Code != 4000 || ce.Text != "bye" {
+		t.Fatalf("disconnect: client saw %v", err)
+	}
+
+	out, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/p?a=1&b[]=2", port), "-H", "Cookie: x=1%202; y=2", "-d", "k=v&arr[x]=1")
+	wantResp := "HTTP/1.1 201 Created\r\nX-Custom: yes\r\nX-Multi: a\r\nX-Multi: b\r\nSet-Cookie: sid=a+b; path=/; HttpOnly\r\n" +
+		"Server: swoole-http-server\r\nDate: X\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nContent-Length: 7\r\n\r\ncreated"
+	if code != 0 || maskDate(out) != wantResp {
+		t.Fatalf("response (curl exit %d):\n%q\nwant\n%q", code, out, wantResp)
+	}
+	curl(t, fmt.Sprintf("http://127.0.0.1:%d/stop", port))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+
+	wantOut := `bool(true)
+array(1) {
+  ["package_max_length"]=>
+  int(1048576)
+}
+bool(false)
+start
+workerstart 0 0
+connect 1 0
+open 1
+fd,streamId,header,server,cookie,get,files,post,tmpfiles
+request_method,request_uri,path_info,request_time,request_time_float,server_protocol,server_port,remote_port,remote_addr,master_time
+websocket_status,server_port,server_fd,socket_fd,socket_type,remote_port,remote_ip,reactor_id,connect_time,last_time,last_recv_time,last_send_time,last_dispatch_time,close_errno,recv_queued_bytes,send_queued_bytes
+integer,integer,integer,integer,integer,integer,string,integer,integer,integer,double,double,double,integer,integer,integer
+int(3)
+string(9) "127.0.0.1"
+bool(true)
+bool(true)
+array(1) {
+  [0]=>
+  int(1)
+}
+bool(false)
+bool(false)
+message 1 1 33 true hi
+message 1 1 33 true errors
+bool(false)
+bool(false)
+message 1 1 33 true binary
+bool(true)
+message 1 1 33 true throw
+message 1 1 33 true again
+message 1 1 33 true bye
+close 1 -1 false 4
+bool(true)
+bool(false)
+connect 2 0
+array(2) {
+  ["a"]=>
+  string(1) "1"
+  ["b"]=>
+  array(1) {
+    [0]=>
+    string(1) "2"
+  }
+}
+array(2) {
+  ["k"]=>
+  string(1) "v"
+  ["arr"]=>
+  array(1) {
+    ["x"]=>
+    string(1) "1"
+  }
+}
+array(2) {
+  ["x"]=>
+  string(3) "1 2"
+  ["y"]=>
+  string(1) "2"
+}
+string(12) "k=v&arr[x]=1"
+string(4) "POST"
+a=1&b[]=2 /p application/x-www-form-urlencoded
+bool(false)
+bool(true)
+bool(false)
+bool(true)
+bool(false)
+close 2 0 false 0
+connect 3 0
+NULL
+NULL
+NULL
+bool(false)
+string(3) "GET"
+- /stop -
+bool(false)
+bool(true)
+bool(false)
+bool(true)
+bool(false)
+close 3 -1 false 0
+workerstop 0
+shutdown
+bool(true)
+after start
+`
+	// The last connection closes either way: by curl first (0) or by the
+	// shutdown (-1).
+	got := strings.Replace(p.out(), "close 3 0 false 0\n", "close 3 -1 false 0\n", 1)
+	if got != wantOut {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, wantOut)
+	}
+
+	wantErr := fmt.Sprintf(`PHP Warning:  Swoole\Server\Port::on(): unknown event types[nope] in %[1]s on line 6
+PHP Warning:  Swoole\WebSocket\Server::push(): session#9999 does not exists in %[1]s on line 32
+PHP Warning:  Swoole\WebSocket\Server::disconnect(): the connected client of connection[9999] is not a websocket client or closed in %[1]s on line 33
+PHP Fatal error:  Uncaught LogicException: bad in %[1]s:39
+Stack trace:
+#0 [internal function]: {closure}()
+#1 %[1]s(70): Swoole\Server->start()
+#2 {main}
+  thrown in %[1]s on line 39
+PHP Warning:  Swoole\WebSocket\Server::push(): session#1 does not exists in %[1]s on line 42
+PHP Warning:  Swoole\WebSocket\Server::push(): the connected client of connection[2] is not a websocket client or closed in %[1]s on line 51
+PHP Warning:  Swoole\WebSocket\Server::push(): the connected client of connection[3] is not a websocket client or closed in %[1]s on line 51
+`, script)
+	if got := p.errOut(); got != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", got, wantErr)
+	}
+}
+
+func TestStartWithoutCallback(t *testing.T) {
+	for _, tt := range []struct{ class, want string }{
+		{"Swoole\\WebSocket\\Server", "require onMessage callback"},
+		{"Swoole\\Http\\Server", "require onRequest callback"},
+	} {
+		script := writeScript(t, fmt.Sprintf("<?php\n$s = new %s('127.0.0.1', 0);\n$s->start();\necho \"not reached\\n\";\n", tt.class))
+		p := php(t, script)
+		if code := p.wait(); code != 255 {
+			t.Errorf("%s: exit code %d", tt.class, code)
+		}
+		want := fmt.Sprintf("PHP Fatal error:  Swoole\\Server::start(): %s in %s on line 3\n", tt.want, script)
+		if p.errOut() != want || p.out() != "" {
+			t.Errorf("%s: stderr %q stdout %q, want stderr %q", tt.class, p.errOut(), p.out(), want)
+		}
+	}
+}
+
+func TestPortInUse(t *testing.T) {
+	port := freePort(t)
+	script := writeScript(t, `<?php
+$a = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+try {
+    $b = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+} catch (Swoole\Exception $e) {
+    echo get_class($e), '|', $e->getMessage(), '|', $e->getCode(), '|', $e->getLine(), "\n";
+}
+`)
+	p := php(t, script, strconv.Itoa(port))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	want := fmt.Sprintf("Swoole\\Exception|failed to listen server port[127.0.0.1:%d], Error: Address already in use[98]|98|4\n", port)
+	re := regexp.MustCompile(fmt.Sprintf(`^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d %%\d+\.0\]\tWARNING\tmake_server_socket\(\): bind\(\d+, 127\.0\.0\.1:%d, 512\) failed, Error: Address already in use\[98\]\n`, port))
+	out := p.out()
+	if !strings.HasSuffix(out, want) || !re.MatchString(out) {
+		t.Fatalf("stdout %q", out)
+	}
+}
+
+// TestExitInCallback: exit() in a callback ends the process as PHP does,
+// with its status and shutdown functions.
+func TestExitInCallback(t *testing.T) {
+	port := freePort(t)
+	script := writeScript(t, `<?php
+register_shutdown_function(function () {
+    echo "shutdown function\n";
+});
+$ws = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$ws->on('message', function ($ws, $frame) {
+    echo "exiting\n";
+    exit(3);
+});
+$ws->start();
+`)
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	ws := dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("x"))
+	if code := p.wait(); code != 3 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	if p.out() != "exiting\nshutdown function\n" || p.errOut() != "" {
+		t.Fatalf("stdout %q stderr %q", p.out(), p.errOut())
+	}
+}
+
+func TestLauncher(t *testing.T) {
+	p := php(t, "--version")
+	if code := p.wait(); code != 0 || p.out() != "php-swoole (swoole-shim 0.1.0, Swoole API 6.1.9)\n" {
+		t.Fatalf("--version: %d %q", code, p.out())
+	}
+
+	// PHP without FFI: one clear line and exit code 1.
+	dir := t.TempDir()
+	noFFI := filepath.Join(dir, "php-no-ffi")
+	os.WriteFile(noFFI, []byte("#!/bin/sh\nexec php -n \"$@\"\n"), 0o755)
+	script := writeScript(t, "<?php\necho \"ran\\n\";\n")
+	p = startProc(t, []string{"SWOOLE_SHIM_PHP=" + noFFI}, filepath.Join(root, "bin/php-swoole"), script)
+	if code := p.wait(); code != 1 {
+		t.Fatalf("without FFI: exit %d", code)
+	}
+	if want := "php-swoole: the PHP FFI extension is required (install php8.2-cli with FFI, or enable ffi)\n"; p.errOut() != want || p.out() != "" {
+		t.Fatalf("without FFI: stderr %q stdout %q", p.errOut(), p.out())
+	}
+}
