@@ -1,0 +1,68 @@
+package tests
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestChatDemo runs examples/chat with two clients: the page is served,
+// messages reach everyone, and leaving is announced.
+func TestChatDemo(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "examples/chat/server.php"), strconv.Itoa(port))
+	p.waitPort(port)
+
+	page, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if code != 0 || !strings.Contains(page, "Content-Type: text/html; charset=utf-8\r\n") || !strings.Contains(page, "new WebSocket(") {
+		t.Fatalf("page: exit %d\n%s", code, page)
+	}
+
+	dial := func(name string) *websocket.Conn {
+		c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d/?name=%s", port, name), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	next := func(c *websocket.Conn) map[string]any {
+		t.Helper()
+		var m map[string]any
+		if err := c.ReadJSON(&m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "online")
+		return m
+	}
+	expect := func(c *websocket.Conn, want string) {
+		t.Helper()
+		got, _ := json.Marshal(next(c))
+		if string(got) != want {
+			t.Fatalf("got %s, want %s", got, want)
+		}
+	}
+
+	ann := dial("ann")
+	expect(ann, `{"name":"ann","type":"welcome"}`)
+	expect(ann, `{"name":"ann","type":"join"}`)
+	bob := dial("bob")
+	expect(bob, `{"name":"bob","type":"welcome"}`)
+	expect(bob, `{"name":"bob","type":"join"}`)
+	expect(ann, `{"name":"bob","type":"join"}`)
+
+	bob.WriteMessage(websocket.TextMessage, []byte("hi ann"))
+	expect(ann, `{"name":"bob","text":"hi ann","type":"message"}`)
+	expect(bob, `{"name":"bob","text":"hi ann","type":"message"}`)
+
+	bob.Close()
+	expect(ann, `{"name":"bob","type":"leave"}`)
+}
