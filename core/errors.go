@@ -47,7 +47,7 @@ var (
 	errStarted         = &Error{ErrnoInvalidState, "server is already started"}
 	errNotRunning      = &Error{ErrnoInvalidState, "server is not running"}
 	errOutputOverflow  = &Error{ErrnoOutputBufferOverflow, "output buffer overflow"}
-	errHeaderCRLF      = &Error{ErrnoInvalidArgument, "header name or value contains CR, LF or NUL"}
+	errHeaderName      = &Error{ErrnoInvalidArgument, "header name is empty or contains CR or LF"}
 	errBadCloseReason  = &Error{ErrnoInvalidArgument, "the max length of close reason is 125"}
 	errConnectionReset = &Error{ErrnoSessionNotExist, "connection closed"}
 )

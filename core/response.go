@@ -53,7 +53,7 @@ func (s *Server) ResponseHeader(id uint64, name, value string, format, add bool)
 		return err
 	}
 	if r.resp.SetHeader(name, value, format, add) != nil {
-		return errHeaderCRLF
+		return errHeaderName
 	}
 	return nil
 }

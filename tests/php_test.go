@@ -2,12 +2,15 @@ package tests
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -253,5 +256,48 @@ func TestLauncher(t *testing.T) {
 	}
 	if want := "php-swoole: the PHP FFI extension is required (install php8.2-cli with FFI, or enable ffi)\n"; p.errOut() != want || p.out() != "" {
 		t.Fatalf("without FFI: stderr %q stdout %q", p.errOut(), p.out())
+	}
+}
+
+// TestPHPHTTPResponses checks write() (chunked), redirect(), close($fd)
+// inside a request, a header value with CRLF, HTTP/1.0 and HEAD, byte for
+// byte.
+func TestPHPHTTPResponses(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/http.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	get := func(req string) string {
+		t.Helper()
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, req)
+		b, _ := io.ReadAll(c)
+		return maskDate(string(b))
+	}
+	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\nContent-Type: text/html\r\n"
+	for _, tt := range []struct{ req, want string }{
+		{"GET /chunked HTTP/1.1\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 200 OK\r\n" + tail + "Transfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5\r\nworld\r\n1\r\n!\r\n0\r\n\r\n"},
+		{"GET /redirect HTTP/1.1\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 301 Moved Permanently\r\nLocation: /there\r\n" + tail + "Content-Length: 0\r\n\r\n"},
+		{"GET /close-fd HTTP/1.1\r\n\r\n", ""},
+		{"GET /bad-header HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 2\r\n\r\nok"},
+		{"GET /v10 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 12\r\n\r\nGET HTTP/1.0"},
+		{"HEAD /h HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 13\r\n\r\n"},
+	} {
+		if got := get(tt.req); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.req, got, tt.want)
+		}
+	}
+	// end() closes a connection that is not kept alive, running the close
+	// callback inside the call: "close 1" comes before var_dump prints.
+	p.waitOutput("close 1\nbool(true)\nbool(true)\nbool(false)\nbool(false)\nint(7106)\nclose 2\n" +
+		"close 3\nbool(true)\nafter close\nbool(false)\nbool(true)\nclose 4\nclose 5\nclose 6\n")
+	if p.errOut() != "" {
+		t.Errorf("stderr %q", p.errOut())
 	}
 }

@@ -12,9 +12,9 @@ import (
 // ServerName is the Server header Swoole sends.
 const ServerName = "swoole-http-server"
 
-// ErrHeaderValue rejects a header name or value that would split the
-// response (CR, LF or NUL inside it).
-var ErrHeaderValue = errors.New("header name or value contains CR, LF or NUL")
+// ErrHeaderValue rejects a header name that would split the response (CR
+// or LF inside it), or an empty one.
+var ErrHeaderValue = errors.New("header name is empty or contains CR or LF")
 
 // Response collects what a request callback sets before the head is sent.
 type Response struct {
@@ -52,7 +52,7 @@ func FormatName(name string) string {
 // (compared case-insensitively) at the first one's place, or, with add,
 // adding one more.
 func (r *Response) SetHeader(name, value string, format, add bool) error {
-	if name == "" || strings.ContainsAny(name, "\r\n\x00:") || strings.ContainsAny(value, "\r\n\x00") {
+	if name == "" || strings.ContainsAny(name, "\r\n") {
 		return ErrHeaderValue
 	}
 	if format {
@@ -138,7 +138,9 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	dst = append(dst, reason...)
 	dst = append(dst, "\r\n"...)
 	for _, h := range r.Header {
-		if h.Value != "" {
+		// As Swoole: a value with CR or LF is dropped here, never sent
+		// (no response splitting); "" suppresses the header.
+		if h.Value != "" && !strings.ContainsAny(h.Value, "\r\n") {
 			dst = appendHeader(dst, h.Name, h.Value)
 		}
 	}

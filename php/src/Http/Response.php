@@ -311,7 +311,9 @@ class Response
             return true;
         }
         $code = $st->native->lastError();
-        if ($code !== self::ERR_UNAVAILABLE) {
+        // Swoole fails these silently: a finished response (7106) and a bad
+        // header name.
+        if ($code !== self::ERR_UNAVAILABLE && $code !== $st->native->define('SWOOLE_SHIM_EINVAL')) {
             $msg = $st->native->lastErrorMsg();
             if ($msg !== '') {
                 ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::$method(): $msg");
