@@ -24,6 +24,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -198,10 +199,13 @@ func on(h *C.swoole_server, event *C.char, cb C.swoole_callback, user unsafe.Poi
 		return setError(core.ErrInvalid("event name is NULL"))
 	}
 	name := C.GoString(event)
-	if err := s.core.On(name, cb != nil); err != nil {
+	typ := core.EventOf(name)
+	if strings.EqualFold(name, "timer") {
+		typ = core.EventTimer // C only: Swoole gives timers their own callbacks
+	} else if err := s.core.On(name, cb != nil); err != nil {
 		return setError(err)
 	}
-	if typ := core.EventOf(name); typ != 0 {
+	if typ != 0 {
 		if cb == nil {
 			delete(s.callbacks, typ)
 		} else {
@@ -290,6 +294,7 @@ func fillEvent(cev *C.swoole_event, ev *core.Event, pin *runtime.Pinner) {
 	cev.opcode = C.int32_t(ev.Opcode)
 	cev.flags = C.int32_t(ev.Flags)
 	cev.response = C.uint64_t(ev.Response)
+	cev.timer_id = C.int64_t(ev.TimerID)
 	if ev.Finish {
 		cev.finish = 1
 	}
@@ -439,6 +444,78 @@ func server_client_list(h *C.swoole_server, startFD C.int64_t, out *C.int64_t, c
 	fds := s.core.ClientList(int64(startFD), int(capacity))
 	dst := unsafe.Slice((*int64)(unsafe.Pointer(out)), int(capacity))
 	return C.int(copy(dst, fds))
+}
+
+//export server_connection_count
+func server_connection_count(h *C.swoole_server) C.int {
+	if s := lookup(h); s != nil {
+		return C.int(s.core.ConnectionCount())
+	}
+	return -1
+}
+
+//export timer_add
+func timer_add(h *C.swoole_server, ms C.int64_t, tick C.int) (id C.int64_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			setError(core.ErrInvalid(fmt.Sprint(r)))
+			id = -1
+		}
+	}()
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	n, err := s.core.TimerAdd(int64(ms), tick != 0)
+	if err != nil {
+		setError(err)
+		return -1
+	}
+	return C.int64_t(n)
+}
+
+//export timer_clear
+func timer_clear(h *C.swoole_server, id C.int64_t) C.int {
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if !s.core.TimerClear(int64(id)) {
+		return setError(core.ErrInvalid(fmt.Sprintf("timer#%d does not exist", int64(id))))
+	}
+	return 0
+}
+
+//export timer_info
+func timer_info(h *C.swoole_server, id C.int64_t, intervalMS *C.int64_t, tick *C.int) C.int {
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	interval, repeat, ok := s.core.TimerInfo(int64(id))
+	if !ok {
+		return setError(core.ErrInvalid(fmt.Sprintf("timer#%d does not exist", int64(id))))
+	}
+	if intervalMS != nil {
+		*intervalMS = C.int64_t(interval.Milliseconds())
+	}
+	if tick != nil {
+		*tick = boolInt(repeat)
+	}
+	return 0
+}
+
+//export timer_list
+func timer_list(h *C.swoole_server, out *C.int64_t, capacity C.int) C.int {
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	ids := s.core.TimerList()
+	if out != nil && capacity > 0 {
+		copy(unsafe.Slice((*int64)(unsafe.Pointer(out)), int(capacity)), ids)
+	}
+	return C.int(len(ids))
 }
 
 //export response_status

@@ -39,6 +39,8 @@
 #define SWOOLE_EVENT_DISCONNECT 8
 #define SWOOLE_EVENT_WORKER_STOP 9
 #define SWOOLE_EVENT_SHUTDOWN 10
+#define SWOOLE_EVENT_BEFORE_SHUTDOWN 11
+#define SWOOLE_EVENT_TIMER 12 /* a timer of timer_add() fired: timer_id */
 
 /* Flags of response_header(). */
 #define SWOOLE_SHIM_HEADER_FORMAT 1
@@ -67,6 +69,7 @@ typedef struct swoole_server swoole_server;
  *   php         Open/Request: the request's header, server and cookie
  *               arrays in PHP serialize() format (used by the PHP layer)
  *   response    Request: the response handle for response_*() calls
+ *   timer_id    Timer: the timer that fired
  */
 typedef struct swoole_event {
     int32_t type;
@@ -91,6 +94,7 @@ typedef struct swoole_event {
     const char *php;
     size_t php_len;
     uint64_t response;
+    int64_t timer_id;
 } swoole_event;
 
 /* A callback; user is the pointer given to on(). */
@@ -210,6 +214,25 @@ int server_close(swoole_server *server, int64_t fd, int reset);
 /* Writes up to cap open session fds greater than start_fd, ascending, into
  * out; returns how many. */
 int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, int cap);
+
+/* The number of open connections. */
+int server_connection_count(swoole_server *server);
+
+/* ---- timers (Swoole\Timer) ----
+ * A timer fires as a SWOOLE_EVENT_TIMER event on the thread of start(),
+ * between other events: delivered by server_next(), or to the callback
+ * on() registers for the name "timer" (a C-only name). */
+
+/* Starts a timer of ms milliseconds (> 0), repeating if tick != 0; returns
+ * its id (1, 2, 3, ...) or -1. */
+int64_t timer_add(swoole_server *server, int64_t ms, int tick);
+/* Stops a timer; -1 if there is none of that id. */
+int timer_clear(swoole_server *server, int64_t id);
+/* Fills the interval and the repeat flag of a timer; -1 if there is none. */
+int timer_info(swoole_server *server, int64_t id, int64_t *interval_ms, int *tick);
+/* Writes up to cap timer ids, ascending, into out; returns how many there
+ * are in all. */
+int timer_list(swoole_server *server, int64_t *out, int cap);
 
 /* ---- HTTP responses (handle from a Request event) ---- */
 

@@ -29,6 +29,7 @@ const (
 	ErrnoInvalidArgument          = 9002
 	ErrnoInvalidState             = 9003
 	ErrnoServerInvalidRequestCode = 9010
+	ErrnoServerTooManySocket      = 9012
 )
 
 func errSessionNotExist(fd int64) error {

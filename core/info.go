@@ -66,3 +66,6 @@ func (s *Server) ClientList(start int64, count int) []int64 {
 
 // IsWebSocket reports whether the server is a WebSocket server.
 func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
+
+// ConnectionCount is the number of open connections.
+func (s *Server) ConnectionCount() int { return len(s.liveSessions()) }

@@ -3,6 +3,7 @@ package core
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // knownOptions are the keys Swoole v6.1's set() accepts without warning
@@ -55,12 +56,30 @@ type Options struct {
 	LogFile          string // log_file
 	LogLevel         int    // log_level
 	LogDateFormat    string // log_date_format
+
+	HeartbeatCheckInterval time.Duration // heartbeat_check_interval
+	HeartbeatIdleTime      time.Duration // heartbeat_idle_time; 2 intervals if unset
+	MaxConnection          int           // max_connection; 0: no limit
+	CloseFrame             bool          // open_websocket_close_frame
+	PingFrame              bool          // open_websocket_ping_frame
+	PongFrame              bool          // open_websocket_pong_frame
 }
 
 var defaultOptions = Options{
 	PackageMaxLength: 2 << 20,
 	SocketBufferSize: 8 << 20,
 	LogLevel:         2,
+}
+
+// parseBool reads a boolean option as PHP's (string) cast wrote it.
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "on", "yes":
+		return true, nil
+	case "", "0", "false", "off", "no":
+		return false, nil
+	}
+	return false, strconv.ErrSyntax
 }
 
 // parseSize reads an integer option, with Swoole's K/M/G suffixes.

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
@@ -48,6 +49,10 @@ const (
 	EventDisconnect  EventType = 8
 	EventWorkerStop  EventType = 9
 	EventShutdown    EventType = 10
+	// EventBeforeShutdown comes first when the server stops.
+	EventBeforeShutdown EventType = 11
+	// EventTimer is a Swoole\Timer firing; Event.TimerID says which.
+	EventTimer EventType = 12
 )
 
 // eventNames maps Swoole's event names (lower-case) to the events this
@@ -56,8 +61,8 @@ var eventNames = map[string]EventType{
 	"start": EventStart, "workerstart": EventWorkerStart, "connect": EventConnect,
 	"open": EventOpen, "message": EventMessage, "request": EventRequest,
 	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
-	"shutdown":       EventShutdown,
-	"beforeshutdown": 0, "beforereload": 0, "afterreload": 0, "task": 0, "finish": 0,
+	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown,
+	"beforereload": 0, "afterreload": 0, "task": 0, "finish": 0,
 	"workerexit": 0, "workererror": 0, "managerstart": 0, "managerstop": 0,
 	"pipemessage": 0, "receive": 0, "packet": 0, "bufferfull": 0, "bufferempty": 0,
 	"handshake": 0, "beforehandshakeresponse": 0,
@@ -79,6 +84,7 @@ type Event struct {
 	Data      []byte // Message payload, Request body
 	Request   *Request
 	Response  uint64
+	TimerID   int64
 	// Release, if set, is called when the event is finished: the Go
 	// memory it points to may then be forgotten (the C API unpins it).
 	Release func()
@@ -103,8 +109,10 @@ type Server struct {
 	sessions map[int64]*Session
 	lastFD   int64
 
-	queue queue
-	state atomic.Int32
+	queue  queue
+	state  atomic.Int32
+	timers timers
+	stop   chan struct{} // closed when the server stops: ends its goroutines
 
 	// PHP thread only.
 	worker    worker
@@ -132,6 +140,7 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		sessions:  map[int64]*Session{},
 		responses: map[uint64]*response{},
 		serverFD:  -1,
+		stop:      make(chan struct{}),
 	}
 	s.queue.init()
 	if port < 0 || port > 65535 {
@@ -205,6 +214,21 @@ func (s *Server) Set(key, value string) error {
 	case "log_date_format":
 		s.opts.LogDateFormat = value
 		s.log.SetDateFormat(value)
+	case "heartbeat_check_interval":
+		n, err = parseSize(value)
+		s.opts.HeartbeatCheckInterval = time.Duration(n) * time.Second
+	case "heartbeat_idle_time":
+		n, err = parseSize(value)
+		s.opts.HeartbeatIdleTime = time.Duration(n) * time.Second
+	case "max_connection", "max_conn":
+		n, err = parseSize(value)
+		s.opts.MaxConnection = int(n)
+	case "open_websocket_close_frame":
+		s.opts.CloseFrame, err = parseBool(value)
+	case "open_websocket_ping_frame":
+		s.opts.PingFrame, err = parseBool(value)
+	case "open_websocket_pong_frame":
+		s.opts.PongFrame, err = parseBool(value)
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))
@@ -243,6 +267,12 @@ func (s *Server) acceptLoop() {
 			continue
 		}
 		s.mu.Lock()
+		if max := s.opts.MaxConnection; max > 0 && len(s.sessions) >= max {
+			s.mu.Unlock()
+			conn.Close()
+			s.log.Logf(swlog.Warning, "Server::accept_connection() (ERRNO %d): Too many connections [now: %d]", ErrnoServerTooManySocket, max)
+			continue
+		}
 		s.lastFD++
 		sess := newSession(s.lastFD, conn, s.opts.SocketBufferSize)
 		s.sessions[sess.fd] = sess

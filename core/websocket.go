@@ -103,10 +103,26 @@ func (s *Server) readFrames(sess *Session, ws *websocket.Conn) {
 		if code != websocket.CloseNoStatusReceived {
 			payload = wsframe.ClosePayload(code, text)
 		}
+		if s.opts.CloseFrame {
+			s.enqueue(sess, &Event{Type: EventMessage, Opcode: wsframe.OpClose, Flags: receivedFlags, Finish: true, Data: payload})
+		}
 		sess.sendFrame(nil, wsframe.OpClose, wsframe.FlagFin, payload)
 		sess.closeErrno.Store(closeFrameErrno)
 		return nil
 	})
+	if s.opts.PingFrame {
+		// The script gets the ping and answers it itself, if it wants.
+		ws.SetPingHandler(func(data string) error {
+			s.enqueue(sess, &Event{Type: EventMessage, Opcode: wsframe.OpPing, Flags: receivedFlags, Finish: true, Data: []byte(data)})
+			return nil
+		})
+	}
+	if s.opts.PongFrame {
+		ws.SetPongHandler(func(data string) error {
+			s.enqueue(sess, &Event{Type: EventMessage, Opcode: wsframe.OpPong, Flags: receivedFlags, Finish: true, Data: []byte(data)})
+			return nil
+		})
+	}
 	for {
 		op, r, err := ws.NextReader()
 		if err != nil {

@@ -1,6 +1,13 @@
 package core
 
-import "github.com/swoole-shim/swoole-shim/core/swlog"
+import (
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/swoole-shim/swoole-shim/core/swlog"
+)
 
 // worker is the PHP thread's side of the server: the events it has taken
 // from the queue, and those it has handed out and not yet finished.
@@ -41,7 +48,49 @@ func (s *Server) Begin() error {
 	s.log.SetWorker(0)
 	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
 	go s.acceptLoop()
+	go s.shutdownOnSignal()
+	if s.opts.HeartbeatCheckInterval > 0 {
+		go s.heartbeat()
+	}
 	return nil
+}
+
+// shutdownOnSignal makes SIGINT and SIGTERM shut the server down
+// gracefully (close callbacks, WorkerStop, Shutdown, start() returns),
+// where PHP's default would kill the process.
+func (s *Server) shutdownOnSignal() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	select {
+	case <-sigs:
+		s.Shutdown()
+	case <-s.stop:
+	}
+}
+
+// heartbeat closes connections that sent nothing for heartbeat_idle_time,
+// checking every heartbeat_check_interval, without a close frame.
+func (s *Server) heartbeat() {
+	idle := s.opts.HeartbeatIdleTime
+	if idle <= 0 {
+		idle = 2 * s.opts.HeartbeatCheckInterval
+	}
+	tick := time.NewTicker(s.opts.HeartbeatCheckInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+		case <-s.stop:
+			return
+		}
+		deadline := now() - idle.Seconds()
+		for _, sess := range s.liveSessions() {
+			if sess.lastRecvTime() < deadline {
+				s.closeByPeer(sess, 0, "")
+			}
+		}
+	}
 }
 
 // Start runs the server until Shutdown, calling dispatch on this thread
@@ -114,7 +163,10 @@ func (s *Server) takeFinal() *Event {
 	w := &s.worker
 	if !w.stopped {
 		w.stopped = true
+		close(s.stop)
 		s.ln.Close()
+		s.TimerClearAll()
+		w.final = append(w.final, &Event{Type: EventBeforeShutdown})
 		// Connections the peers closed still get their close callback;
 		// everything else still queued is dropped.
 		for _, ev := range s.queue.take(nil, false) {
@@ -152,6 +204,8 @@ func (s *Server) prepare(ev *Event) bool {
 	switch {
 	case ev.Type == 0: // a wake-up
 		return false
+	case ev.Type == EventTimer:
+		return s.takeTimer(ev)
 	case ev.Type == EventClose:
 		// The rule of reference §2: Close, or Disconnect for a connection
 		// that is not an established WebSocket when one is set.

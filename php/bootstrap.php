@@ -33,7 +33,10 @@ require __DIR__ . '/src/WebSocket/Frame.php';
 require __DIR__ . '/src/WebSocket/CloseFrame.php';
 require __DIR__ . '/src/Http/Request.php';
 require __DIR__ . '/src/Http/Response.php';
+require __DIR__ . '/src/Connection/Iterator.php';
 require __DIR__ . '/src/Server.php';
+require __DIR__ . '/src/Timer.php';
+require __DIR__ . '/src/Timer/Iterator.php';
 require __DIR__ . '/src/Http/Server.php';
 require __DIR__ . '/src/WebSocket/Server.php';
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -299,5 +300,81 @@ func TestPHPHTTPResponses(t *testing.T) {
 		"close 3\nbool(true)\nafter close\nbool(false)\nbool(true)\nclose 4\nclose 5\nclose 6\n")
 	if p.errOut() != "" {
 		t.Errorf("stderr %q", p.errOut())
+	}
+}
+
+// TestPHPFeatures: timers, $server->connections, the ping/pong/close frame
+// options, fragmented pushes, the heartbeat, and SIGTERM's graceful
+// shutdown (close callbacks, BeforeShutdown, WorkerStop, Shutdown, start()
+// returns true, exit code 0).
+func TestPHPFeatures(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/features.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	timers := "bool(true)\nbool(false)\nafter 1 2\ntick 1 x 1\ntick 1 x 2\ntick 1 x 3\nbool(true)\nbool(false)\n"
+	p.waitOutput(timers)
+	if want := fmt.Sprintf("PHP Warning:  Swoole\\Timer::after(): Timer must be greater than or equal to 1 in %s on line 23\n", script); p.errOut() != want {
+		t.Fatalf("stderr %q, want %q", p.errOut(), want)
+	}
+
+	ws := dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("count"))
+	ws.WriteControl(websocket.PingMessage, []byte("hi"), time.Now().Add(time.Second))
+	ws.WriteControl(websocket.PongMessage, []byte("yo"), time.Now().Add(time.Second))
+	ws.WriteMessage(websocket.TextMessage, []byte("fragments"))
+	if got := readText(t, ws); got != "one two three" {
+		t.Fatalf("fragments reassembled by the client: %q", got)
+	}
+	pinged := make(chan string, 1)
+	ws.SetPingHandler(func(data string) error { pinged <- data; return nil })
+	ws.WriteMessage(websocket.TextMessage, []byte("ping"))
+	go ws.ReadMessage() // runs the ping handler
+	select {
+	case got := <-pinged:
+		if got != "are you there" {
+			t.Fatalf("ping %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no ping")
+	}
+	out := timers + "Swoole\\WebSocket\\Frame 1 33 636f756e74\ncount 1 true 3\nfd 1\n" +
+		"Swoole\\WebSocket\\Frame 9 33 6869\nSwoole\\WebSocket\\Frame 10 33 796f\n" +
+		"Swoole\\WebSocket\\Frame 1 33 667261676d656e7473\nSwoole\\WebSocket\\Frame 1 33 70696e67\n"
+	p.waitOutput(out)
+
+	// Clients that send nothing are closed by the heartbeat (idle 1s):
+	// the WebSocket client above, then a raw TCP one.
+	p.waitOutput(out + "close 1 0\n")
+	out += "close 1 0\n"
+	idle, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	idle.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := idle.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("idle connection: read %d, %v; want EOF", n, err)
+	}
+	out += "close 2 0\n"
+	p.waitOutput(out)
+
+	ws2 := dialWS(t, port)
+	ws2.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(4001, "later"), time.Now().Add(time.Second))
+	out += "Swoole\\WebSocket\\CloseFrame 8 33 \nclose frame 4001 later\nclose 3 0\n" // data stays empty, as in Swoole
+	p.waitOutput(out)
+
+	ws4 := dialWS(t, port)
+	ws4.WriteMessage(websocket.TextMessage, []byte("count"))
+	out += "Swoole\\WebSocket\\Frame 1 33 636f756e74\ncount 1 true 3\nfd 4\n"
+	p.waitOutput(out)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d after SIGTERM", code)
+	}
+	// fd 4 is still open: the shutdown closes it.
+	out += "beforeshutdown\nclose 4 -1\nworkerstop\nshutdown\nbool(true)\nafter start\n"
+	if p.out() != out {
+		t.Fatalf("stdout:\n%s\nwant:\n%s", p.out(), out)
 	}
 }

@@ -47,6 +47,7 @@ final class ServerState
     private int $evDisconnect;
     private int $evWorkerStart;
     private int $evWorkerStop;
+    private int $evTimer;
 
     private ?CData $clientInfo = null;
 
@@ -73,6 +74,7 @@ final class ServerState
             $d['SWOOLE_EVENT_DISCONNECT'] => 'disconnect',
             $d['SWOOLE_EVENT_WORKER_STOP'] => 'workerstop',
             $d['SWOOLE_EVENT_SHUTDOWN'] => 'shutdown',
+            $d['SWOOLE_EVENT_BEFORE_SHUTDOWN'] => 'beforeshutdown',
         ];
         $this->evOpen = $d['SWOOLE_EVENT_OPEN'];
         $this->evMessage = $d['SWOOLE_EVENT_MESSAGE'];
@@ -82,6 +84,7 @@ final class ServerState
         $this->evDisconnect = $d['SWOOLE_EVENT_DISCONNECT'];
         $this->evWorkerStart = $d['SWOOLE_EVENT_WORKER_START'];
         $this->evWorkerStop = $d['SWOOLE_EVENT_WORKER_STOP'];
+        $this->evTimer = $d['SWOOLE_EVENT_TIMER'];
 
         $this->event = $this->ffi->new('swoole_event');
     }
@@ -115,10 +118,27 @@ final class ServerState
         }
     }
 
+    /** The state of the server constructed last, if it is still alive. */
+    public static function current(): ?self
+    {
+        $st = Store::$current?->get();
+
+        return $st !== null && $st->handle !== null ? $st : null;
+    }
+
     private function dispatch(CData $ev): void
     {
-        $server = $this->server->get();
         $type = $ev->type;
+        if ($type === $this->evTimer) {
+            try {
+                \Swoole\Timer::fire($ev->timer_id);
+            } catch (\Throwable $e) {
+                ErrorReporter::uncaught($e);
+            }
+
+            return;
+        }
+        $server = $this->server->get();
         $name = $this->eventNames[$type] ?? null;
         if ($server === null || $name === null) {
             return;
@@ -220,6 +240,27 @@ final class ServerState
         }
 
         return $request;
+    }
+
+    /** @return list<int> the fds of every open connection, ascending */
+    public function fds(): array
+    {
+        if ($this->handle === null) {
+            return [];
+        }
+        $fds = [];
+        $page = 1024;
+        $buf = $this->ffi->new("int64_t[$page]");
+        $start = 0;
+        do {
+            $n = $this->ffi->server_client_list($this->handle, $start, $buf, $page);
+            for ($i = 0; $i < $n; $i++) {
+                $fds[] = $buf[$i];
+            }
+            $start = $n > 0 ? $buf[$n - 1] : $start;
+        } while ($n === $page);
+
+        return $fds;
     }
 
     /** @return array<string, mixed>|false */

@@ -19,6 +19,9 @@ final class Store
     /** @var \WeakMap<object, ResponseState> */
     public static \WeakMap $responses;
 
+    /** @var \WeakReference<ServerState>|null the server constructed last */
+    public static ?\WeakReference $current = null;
+
     public static function init(): void
     {
         self::$servers = new \WeakMap();

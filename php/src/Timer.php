@@ -1,0 +1,134 @@
+<?php
+
+namespace Swoole;
+
+use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\ServerState;
+
+/**
+ * Swoole\Timer. Timers run on the server's event loop: they fire between
+ * other events, on the PHP thread, once the server has started. A timer
+ * belongs to the server constructed last.
+ */
+class Timer
+{
+    /** @var array<int, array{callable, array<mixed>, bool, int}> id => callback, params, tick, runs */
+    private static array $timers = [];
+
+    public static function tick(int $ms, callable $callback, mixed ...$params): int|false
+    {
+        return self::add('tick', $ms, $callback, $params, true);
+    }
+
+    public static function after(int $ms, callable $callback, mixed ...$params): int|false
+    {
+        return self::add('after', $ms, $callback, $params, false);
+    }
+
+    /** @param array<mixed> $params */
+    private static function add(string $method, int $ms, callable $callback, array $params, bool $tick): int|false
+    {
+        if ($ms < 1) {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Timer::$method(): Timer must be greater than or equal to 1");
+
+            return false;
+        }
+        $st = ServerState::current();
+        if ($st === null) {
+            ErrorReporter::raise(
+                E_WARNING,
+                "Swoole\\Timer::$method(): swoole-shim runs timers in a server only: create the server first"
+            );
+
+            return false;
+        }
+        $id = $st->ffi->timer_add($st->handle, $ms, (int) $tick);
+        if ($id < 0) {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Timer::$method(): add timer failed");
+
+            return false;
+        }
+        self::$timers[$id] = [$callback, $params, $tick, 0];
+
+        return $id;
+    }
+
+    public static function clear(int $timer_id): bool
+    {
+        $st = ServerState::current();
+        if ($st === null || !isset(self::$timers[$timer_id])) {
+            return false;
+        }
+        unset(self::$timers[$timer_id]);
+
+        return $st->ffi->timer_clear($st->handle, $timer_id) === 0;
+    }
+
+    public static function clearAll(): bool
+    {
+        foreach (array_keys(self::$timers) as $id) {
+            self::clear($id);
+        }
+
+        return true;
+    }
+
+    public static function exists(int $timer_id): bool
+    {
+        return isset(self::$timers[$timer_id]);
+    }
+
+    /** @return array<string, mixed>|null */
+    public static function info(int $timer_id): ?array
+    {
+        $st = ServerState::current();
+        if ($st === null || !isset(self::$timers[$timer_id])) {
+            return null;
+        }
+        $interval = $st->ffi->new('int64_t');
+        $tick = $st->ffi->new('int');
+        if ($st->ffi->timer_info($st->handle, $timer_id, \FFI::addr($interval), \FFI::addr($tick)) < 0) {
+            return null;
+        }
+
+        return [
+            'exec_msec' => $interval->cdata,
+            'exec_count' => self::$timers[$timer_id][3],
+            'interval' => $tick->cdata ? $interval->cdata : 0,
+            'round' => 0,
+            'removed' => false,
+        ];
+    }
+
+    public static function list(): Timer\Iterator
+    {
+        return new Timer\Iterator(array_keys(self::$timers));
+    }
+
+    /** @return array{initialized: bool, num: int, round: int} */
+    public static function stats(): array
+    {
+        return ['initialized' => ServerState::current() !== null, 'num' => count(self::$timers), 'round' => 0];
+    }
+
+    /**
+     * Runs the callback of a timer that fired: a tick gets its id first,
+     * then the extra arguments; after() gets the extra arguments only.
+     *
+     * @internal
+     */
+    public static function fire(int $id): void
+    {
+        if (!isset(self::$timers[$id])) {
+            return;
+        }
+        [$callback, $params, $tick] = self::$timers[$id];
+        if ($tick) {
+            self::$timers[$id][3]++;
+            $callback($id, ...$params);
+        } else {
+            unset(self::$timers[$id]);
+            $callback(...$params);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+<?php
+
+namespace Swoole\Timer;
+
+/** What Swoole\Timer::list() returns. */
+class Iterator extends \ArrayIterator
+{
+}
