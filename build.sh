@@ -3,6 +3,7 @@
 #   ./build.sh lib      build build/libswoole_shim.so (and its header)
 #   ./build.sh demo     build, then run the chat demo on 127.0.0.1:9501
 #   ./build.sh test     build, then run every test (the README's test command)
+#   ./build.sh bench    benchmark against a plain Go gorilla server; writes docs/PERFORMANCE.md's table
 #   ./build.sh clean    remove build/
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,9 +29,14 @@ test)
 	go test -count=1 ./...
 	go test -count=1 -race ./core/...
 	;;
+bench)
+	lib
+	go build -o "$BUILD/bench" ./bench
+	"$BUILD/bench" -root "$ROOT" -out "$BUILD/bench-results.md" "${@:2}"
+	;;
 clean) rm -rf "$BUILD" ;;
 *)
-	sed -n '2,7p' "$0" >&2
+	sed -n '2,8p' "$0" >&2
 	exit 2
 	;;
 esac

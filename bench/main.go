@@ -1,0 +1,409 @@
+// Command bench measures swoole-shim against a plain Go gorilla/websocket
+// echo server, both driven by the same load client in the same run, and
+// prints the figures and their ratios (./build.sh bench).
+//
+//	bench [-quick] [-out FILE]   run everything, write the table to FILE
+//	bench baseline PORT          serve the baseline (used by the run)
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func main() {
+	if len(os.Args) == 3 && os.Args[1] == "baseline" {
+		baseline(os.Args[2])
+		return
+	}
+	quick := flag.Bool("quick", false, "shorter runs and 2,000 idle connections (a smoke test)")
+	out := flag.String("out", "", "also write the results table to this file")
+	root := flag.String("root", ".", "the checkout")
+	flag.Parse()
+	raiseFDLimit()
+
+	cfg := config{duration: 5 * time.Second, idle: 10000}
+	if *quick {
+		cfg = config{duration: time.Second, idle: 2000}
+	}
+	self, _ := os.Executable()
+	servers := []server{
+		{name: "Go gorilla baseline", cmd: []string{self, "baseline"}},
+		{name: "swoole-shim (PHP)", cmd: []string{filepath.Join(*root, "bin/php-swoole"), filepath.Join(*root, "bench/echo.php")}},
+	}
+	results := make([]result, len(servers))
+	for i, s := range servers {
+		fmt.Fprintf(os.Stderr, "== %s\n", s.name)
+		results[i] = measure(s, cfg)
+	}
+	table := render(results, cfg)
+	fmt.Print(table)
+	if *out != "" {
+		if err := os.WriteFile(*out, []byte(table), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}
+
+type config struct {
+	duration time.Duration
+	idle     int
+}
+
+type server struct {
+	name string
+	cmd  []string
+}
+
+type echoResult struct {
+	conns    int
+	rate     float64 // messages per second
+	p50, p99 time.Duration
+}
+
+type result struct {
+	echo       []echoResult
+	kibPerConn float64
+	broadcast  time.Duration
+	stalledP99 time.Duration // p99 at 50 connections while one client stops reading
+	cpuPerMsg  time.Duration // server CPU time per message at 50 connections
+}
+
+func measure(s server, cfg config) result {
+	port := freePort()
+	cmd := exec.Command(s.cmd[0], append(s.cmd[1:], strconv.Itoa(port))...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard // output-overflow warnings of the stalled client
+	if err := cmd.Start(); err != nil {
+		fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}()
+	waitListening(port)
+	pid := serverPID(cmd.Process.Pid)
+	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
+
+	var r result
+	echo(addr, 10, cfg.duration/5) // warm up
+	for _, n := range []int{1, 50, 1000} {
+		cpu0 := cpuTime(pid)
+		e := echo(addr, n, cfg.duration)
+		if n == 50 {
+			r.cpuPerMsg = time.Duration(float64(cpuTime(pid)-cpu0) / (e.rate * cfg.duration.Seconds()))
+		}
+		fmt.Fprintf(os.Stderr, "   %4d connections: %8.0f msg/s, p50 %v, p99 %v\n", n, e.rate, e.p50, e.p99)
+		r.echo = append(r.echo, e)
+	}
+	r.stalledP99 = stalled(addr, cfg.duration)
+	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
+	r.kibPerConn, r.broadcast = idleAndBroadcast(addr, pid, cfg.idle)
+	fmt.Fprintf(os.Stderr, "   %d idle connections: %.1f KiB each; broadcast to all: %v\n", cfg.idle, r.kibPerConn, r.broadcast)
+	return r
+}
+
+// dial opens a WebSocket connection and reads the welcome.
+func dial(addr string) (*websocket.Conn, error) {
+	d := websocket.Dialer{HandshakeTimeout: 30 * time.Second}
+	c, resp, err := d.Dial(addr, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	if _, _, err := c.ReadMessage(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func dialAll(addr string, n int) []*websocket.Conn {
+	conns := make([]*websocket.Conn, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 64)
+	for i := range conns {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			c, err := dial(addr)
+			if err != nil {
+				fatal(fmt.Errorf("dial %d: %w", i, err))
+			}
+			conns[i] = c
+		}()
+	}
+	wg.Wait()
+	return conns
+}
+
+func closeAll(conns []*websocket.Conn) {
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// echo runs n connections in ping-pong (send 16 bytes, wait for the echo,
+// send again) for d and returns the rate and round-trip percentiles.
+func echo(addr string, n int, d time.Duration) echoResult {
+	conns := dialAll(addr, n)
+	defer closeAll(conns)
+	msg := []byte("0123456789abcdef")
+	want := len("server: ") + len(msg)
+	rtts := make([][]time.Duration, n)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				t := time.Now()
+				if err := c.WriteMessage(websocket.TextMessage, msg); err != nil {
+					fatal(err)
+				}
+				_, got, err := c.ReadMessage()
+				if err != nil || len(got) != want {
+					fatal(fmt.Errorf("echo: %q %v", got, err))
+				}
+				rtts[i] = append(rtts[i], time.Since(t))
+			}
+		}()
+	}
+	time.Sleep(d)
+	stop.Store(true)
+	wg.Wait()
+	elapsed := time.Since(start)
+	all := slices.Concat(rtts...)
+	slices.Sort(all)
+	return echoResult{
+		conns: n,
+		rate:  float64(len(all)) / elapsed.Seconds(),
+		p50:   all[len(all)/2],
+		p99:   all[len(all)*99/100],
+	}
+}
+
+// stalled measures the p99 of 50 ping-pong connections while one more
+// client keeps sending and never reads its echoes.
+func stalled(addr string, d time.Duration) time.Duration {
+	c, err := dial(addr)
+	if err != nil {
+		fatal(err)
+	}
+	defer c.Close()
+	var stop atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		big := bytes.Repeat([]byte("s"), 16<<10)
+		for !stop.Load() {
+			c.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+			if err := c.WriteMessage(websocket.BinaryMessage, big); err != nil {
+				var ne net.Error
+				if errors.As(err, &ne) && ne.Timeout() {
+					return // the server stopped reading it: stalled for good
+				}
+				return
+			}
+		}
+	}()
+	time.Sleep(200 * time.Millisecond) // let its output back up
+	p99 := echo(addr, 50, d).p99
+	stop.Store(true)
+	<-done
+	return p99
+}
+
+// idleAndBroadcast opens n idle connections, reports the server's resident
+// memory added per connection, then times one broadcast to all of them.
+func idleAndBroadcast(addr string, pid, n int) (float64, time.Duration) {
+	runtime.GC()
+	time.Sleep(500 * time.Millisecond)
+	before := rss(pid)
+	conns := dialAll(addr, n)
+	defer closeAll(conns)
+	time.Sleep(time.Second)
+	perConn := float64(rss(pid)-before) / 1024 / float64(n)
+
+	ctl, err := dial(addr)
+	if err != nil {
+		fatal(err)
+	}
+	defer ctl.Close()
+	var wg sync.WaitGroup
+	arrived := make([]time.Time, n)
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.SetReadDeadline(time.Now().Add(30 * time.Second))
+			if _, m, err := c.ReadMessage(); err != nil || len(m) != 64 {
+				fatal(fmt.Errorf("broadcast: %q %v", m, err))
+			}
+			arrived[i] = time.Now()
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // every reader is waiting
+	start := time.Now()
+	ctl.WriteMessage(websocket.TextMessage, []byte("broadcast"))
+	wg.Wait()
+	return perConn, slices.MaxFunc(arrived, func(a, b time.Time) int { return a.Compare(b) }).Sub(start)
+}
+
+func render(r []result, cfg config) string {
+	var b strings.Builder
+	b0, p := r[0], r[1]
+	fmt.Fprintf(&b, "| figure | Go gorilla baseline | swoole-shim (PHP) | ratio shim/baseline |\n|---|---:|---:|---:|\n")
+	for i, e := range b0.echo {
+		q := p.echo[i]
+		fmt.Fprintf(&b, "| echo msg/s, %d conn | %.0f | %.0f | %.2f |\n", e.conns, e.rate, q.rate, q.rate/e.rate)
+		fmt.Fprintf(&b, "| round trip p50, %d conn | %v | %v | %.2f |\n", e.conns, round(e.p50), round(q.p50), ratio(q.p50, e.p50))
+		fmt.Fprintf(&b, "| round trip p99, %d conn | %v | %v | %.2f |\n", e.conns, round(e.p99), round(q.p99), ratio(q.p99, e.p99))
+	}
+	fmt.Fprintf(&b, "| server CPU per message, 50 conn | %v | %v | %.2f |\n", round(b0.cpuPerMsg), round(p.cpuPerMsg), ratio(p.cpuPerMsg, b0.cpuPerMsg))
+	fmt.Fprintf(&b, "| p99, 50 conn + 1 stalled client | %v | %v | %.2f |\n", round(b0.stalledP99), round(p.stalledP99), ratio(p.stalledP99, b0.stalledP99))
+	fmt.Fprintf(&b, "| resident KiB per idle conn (%d conns) | %.1f | %.1f | %.2f |\n", cfg.idle, b0.kibPerConn, p.kibPerConn, p.kibPerConn/b0.kibPerConn)
+	fmt.Fprintf(&b, "| broadcast 64 B to %d conns | %v | %v | %.2f |\n", cfg.idle, round(b0.broadcast), round(p.broadcast), ratio(p.broadcast, b0.broadcast))
+	return b.String()
+}
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+func round(d time.Duration) time.Duration {
+	if d > time.Millisecond {
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(100 * time.Nanosecond)
+}
+
+// baseline is a plain gorilla/websocket server: a goroutine per
+// connection, the same welcome, echo and broadcast as bench/echo.php.
+func baseline(port string) {
+	var mu sync.Mutex
+	conns := map[*websocket.Conn]*sync.Mutex{}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		wmu := &sync.Mutex{}
+		mu.Lock()
+		conns[c] = wmu
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			delete(conns, c)
+			mu.Unlock()
+			c.Close()
+		}()
+		write := func(c *websocket.Conn, wmu *sync.Mutex, p []byte) {
+			wmu.Lock()
+			c.WriteMessage(websocket.TextMessage, p)
+			wmu.Unlock()
+		}
+		write(c, wmu, []byte("hello, welcome\n"))
+		for {
+			_, msg, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			if string(msg) == "broadcast" {
+				b := bytes.Repeat([]byte("b"), 64)
+				mu.Lock()
+				for c, wmu := range conns {
+					write(c, wmu, b)
+				}
+				mu.Unlock()
+				continue
+			}
+			write(c, wmu, append([]byte("server: "), msg...))
+		}
+	})
+	fatal(http.ListenAndServe("127.0.0.1:"+port, nil))
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func waitListening(port int) {
+	for i := 0; i < 600; i++ {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	fatal(fmt.Errorf("port %d never opened", port))
+}
+
+// serverPID follows bin/php-swoole's exec: the launcher's pid becomes PHP's.
+func serverPID(pid int) int { return pid }
+
+func rss(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	fatal(errors.New("no VmRSS"))
+	return 0
+}
+
+// cpuTime is the user+system CPU time the process has used.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		fatal(err)
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
+}
+
+func raiseFDLimit() {
+	var l syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l); err == nil {
+		l.Cur = l.Max
+		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
