@@ -4,6 +4,7 @@
 #   ./build.sh demo     build, then run the chat demo on 127.0.0.1:9501
 #   ./build.sh test     build, then run every test (the README's test command)
 #   ./build.sh bench    benchmark against a plain Go gorilla server; writes docs/PERFORMANCE.md's table
+#   ./build.sh install PREFIX   install the library, header and pkg-config file under PREFIX
 #   ./build.sh clean    remove build/
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,17 +27,41 @@ demo)
 test)
 	lib
 	go vet ./...
+	for f in $(find php examples -name '*.php'); do php -l "$f" >/dev/null; done
+	phpcs -q
 	go test -count=1 ./...
 	go test -count=1 -race ./core/...
+	go test -run '^$' -fuzz FuzzRead -fuzztime 10s ./core/http1
+	(cd tests/browser && npm ci --no-audit --no-fund --silent && node --test)
 	;;
 bench)
 	lib
 	go build -o "$BUILD/bench" ./bench
 	"$BUILD/bench" -root "$ROOT" -out "$BUILD/bench-results.md" "${@:2}"
 	;;
+install)
+	prefix="${2:?usage: ./build.sh install PREFIX}"
+	lib
+	version=$(sed -n "s/^const SWOOLE_SHIM_VERSION = '\(.*\)';/\1/p" php/src/constants.php)
+	install -D -m 755 "$BUILD/libswoole_shim.so" "$prefix/lib/libswoole_shim.so"
+	install -D -m 644 capi/swoole_shim.h "$prefix/include/swoole_shim.h"
+	mkdir -p "$prefix/lib/pkgconfig"
+	cat >"$prefix/lib/pkgconfig/swoole-shim.pc" <<PC
+prefix=$prefix
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: swoole-shim
+Description: Swoole-compatible WebSocket and HTTP server with a Go core
+Version: $version
+Libs: -L\${libdir} -Wl,-rpath,\${libdir} -lswoole_shim
+Cflags: -I\${includedir}
+PC
+	echo "installed under $prefix; use: cc app.c \$(pkg-config --cflags --libs swoole-shim)"
+	;;
 clean) rm -rf "$BUILD" ;;
 *)
-	sed -n '2,8p' "$0" >&2
+	sed -n '2,9p' "$0" >&2
 	exit 2
 	;;
 esac

@@ -12,8 +12,15 @@ if (extension_loaded('swoole')) {
 }
 
 if (!extension_loaded('FFI')) {
-    fwrite(STDERR, "php-swoole: the PHP FFI extension is required (install php8.2-cli with FFI, or enable ffi)\n");
-    exit(1);
+    $message = 'php-swoole: the PHP FFI extension is required (install php8.2-cli with FFI, or enable ffi)';
+    if (getenv('SWOOLE_SHIM_LAUNCHER') === '1') {
+        // Run by bin/php-swoole: nothing can work, say so and stop.
+        fwrite(STDERR, $message . "\n");
+        exit(1);
+    }
+    // Loaded by Composer's autoloader: the application may not need Swoole.
+    trigger_error($message, E_USER_WARNING);
+    return;
 }
 
 // Swoole servers run forever; PHP's CPU-time limit would also count the Go

@@ -1,4 +1,5 @@
 <?php
+
 // A chat room on Swoole's API: the page comes from onRequest, messages go
 // to everyone, Open and Close announce who joins and leaves.
 //   bin/php-swoole examples/chat/server.php [PORT]   (default 9501)
@@ -36,7 +37,7 @@ $server->on('Open', function ($server, Swoole\Http\Request $request) use (&$name
     }
     $names[$request->fd] = $name;
     $server->push($request->fd, json_encode(['type' => 'welcome', 'name' => $name, 'online' => array_values($names)]));
-    $broadcast($server, ['type' => 'join', 'name' => $name]);
+    $broadcast($server, ['type' => 'join', 'name' => $name, 'online' => array_values($names)]);
 });
 
 $server->on('Message', function ($server, Swoole\WebSocket\Frame $frame) use (&$names, $broadcast) {
@@ -54,7 +55,7 @@ $server->on('Close', function ($server, int $fd) use (&$names, $broadcast) {
     }
     $name = $names[$fd];
     unset($names[$fd]);
-    $broadcast($server, ['type' => 'leave', 'name' => $name]);
+    $broadcast($server, ['type' => 'leave', 'name' => $name, 'online' => array_values($names)]);
 });
 
 $server->start();

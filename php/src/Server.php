@@ -175,6 +175,7 @@ class Server
     }
 
     /** @return array<string, mixed>|false */
+    // phpcs:ignore PSR1.Methods.CamelCapsMethodName -- Swoole's name
     public function connection_info(int $fd, int $reactor_id = -1, bool $ignoreError = false): array|false
     {
         return $this->getClientInfo($fd, $reactor_id, $ignoreError);
@@ -209,6 +210,7 @@ class Server
     }
 
     /** @return list<int>|false */
+    // phpcs:ignore PSR1.Methods.CamelCapsMethodName -- Swoole's name
     public function connection_list(int $start_fd = 0, int $find_count = 10): array|false
     {
         return $this->getClientList($start_fd, $find_count);

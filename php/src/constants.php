@@ -11,6 +11,9 @@ const SWOOLE_MINOR_VERSION = 1;
 const SWOOLE_RELEASE_VERSION = 9;
 const SWOOLE_EXTRA_VERSION = '';
 
+// This project's own version (bin/php-swoole --version reads it here).
+const SWOOLE_SHIM_VERSION = '0.1.0';
+
 const SWOOLE_BASE = 1;
 const SWOOLE_PROCESS = 2;
 
