@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,6 +103,9 @@ func measure(s server, cfg config) result {
 	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 
 	var r result
+	// Memory first, before other phases leave garbage in the heap.
+	r.kibPerConn, r.broadcast = idleAndBroadcast(addr, pid, cfg.idle)
+	fmt.Fprintf(os.Stderr, "   %d idle connections: %.1f KiB each; broadcast to all: %v\n", cfg.idle, r.kibPerConn, r.broadcast)
 	echo(addr, 10, cfg.duration/5) // warm up
 	for _, n := range []int{1, 50, 1000} {
 		cpu0 := cpuTime(pid)
@@ -116,8 +118,6 @@ func measure(s server, cfg config) result {
 	}
 	r.stalledP99 = stalled(addr, cfg.duration)
 	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
-	r.kibPerConn, r.broadcast = idleAndBroadcast(addr, pid, cfg.idle)
-	fmt.Fprintf(os.Stderr, "   %d idle connections: %.1f KiB each; broadcast to all: %v\n", cfg.idle, r.kibPerConn, r.broadcast)
 	return r
 }
 
@@ -239,7 +239,8 @@ func stalled(addr string, d time.Duration) time.Duration {
 // idleAndBroadcast opens n idle connections, reports the server's resident
 // memory added per connection, then times one broadcast to all of them.
 func idleAndBroadcast(addr string, pid, n int) (float64, time.Duration) {
-	runtime.GC()
+	warm := dialAll(addr, 100) // the server's first connection allocates its buffers
+	closeAll(warm)
 	time.Sleep(500 * time.Millisecond)
 	before := rss(pid)
 	conns := dialAll(addr, n)

@@ -34,19 +34,19 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 	return ClientInfo{
 		WebsocketStatus:  int(sess.status.Load()),
 		ServerPort:       s.port,
-		ServerFD:         s.serverFD,
-		SocketFD:         sess.socketFD,
+		ServerFD:         s.listenFD,
+		SocketFD:         sess.sock,
 		SocketType:       socketTypeTCP,
 		RemotePort:       sess.remotePort,
 		RemoteIP:         sess.remoteIP,
 		ConnectTime:      int64(sess.connectTime),
 		LastTime:         int64(recv),
 		LastRecvTime:     recv,
-		LastSendTime:     sess.out.lastSendTime(),
+		LastSendTime:     sess.out.lastSend,
 		LastDispatchTime: sess.lastDispatch,
 		CloseErrno:       int(sess.closeErrno.Load()),
-		RecvQueuedBytes:  sess.recvQueued.Load(),
-		SendQueuedBytes:  int64(sess.out.queued()),
+		RecvQueuedBytes:  int64(len(sess.in)),
+		SendQueuedBytes:  int64(len(sess.out.queue)),
 	}, true
 }
 

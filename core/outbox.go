@@ -1,47 +1,35 @@
 package core
 
 import (
-	"net"
-	"sync"
 	"syscall"
 	"time"
 )
 
-// outbox is a connection's output. A write first tries the socket without
-// blocking, from the calling thread (usually the PHP thread); what the
-// socket cannot take is queued and written by a goroutine, so a slow or
-// stalled client never blocks the PHP thread. The queue is capped
-// (socket_buffer_size): past it a write fails, as Swoole's output buffer
-// overflow does.
+// outbox is a connection's output, written from the PHP thread only. A
+// write goes to the socket at once, without blocking; what the socket
+// cannot take is queued and written when epoll says the socket is
+// writable again, so a slow or stalled client never blocks the PHP thread.
+// The queue is capped (socket_buffer_size): past it a write fails, as
+// Swoole's output buffer overflow does.
 type outbox struct {
-	mu       sync.Mutex
-	conn     net.Conn
-	raw      syscall.RawConn // nil when the conn has no fd (tests, TLS)
+	fd       int
+	poll     *poller
 	queue    []byte
-	flushing bool // a goroutine is writing queue
-	closing  bool // close once queue is written
-	closed   bool
 	limit    int
-	lastSend float64 // Unix time of the last complete write
+	closing  bool // close once the queue is written
+	closed   bool
+	since    time.Time // when closing began
+	lastSend float64   // Unix time of the last complete write
 }
 
-func newOutbox(conn net.Conn, limit int) *outbox {
-	o := &outbox{conn: conn, limit: limit}
-	if sc, ok := conn.(syscall.Conn); ok {
-		o.raw, _ = sc.SyscallConn()
-	}
-	return o
-}
-
-// write sends p or queues it; p may be reused once write returns.
+// write sends p or queues what the socket does not take; p may be reused
+// once write returns.
 func (o *outbox) write(p []byte) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	if o.closed || o.closing {
 		return errConnectionReset
 	}
-	if !o.flushing {
-		n, err := o.tryWrite(p)
+	if len(o.queue) == 0 {
+		n, err := o.send(p)
 		if err != nil {
 			return err
 		}
@@ -50,117 +38,79 @@ func (o *outbox) write(p []byte) error {
 			o.lastSend = now()
 			return nil
 		}
+		o.poll.mod(o.fd, pollIn|pollOut)
 	}
 	if len(o.queue)+len(p) > o.limit {
 		return errOutputOverflow
 	}
 	o.queue = append(o.queue, p...)
-	if !o.flushing {
-		o.flushing = true
-		go o.flush()
-	}
 	return nil
 }
 
-// tryWrite writes what the socket takes now without waiting.
-func (o *outbox) tryWrite(p []byte) (int, error) {
-	if o.raw == nil {
-		return 0, nil
-	}
-	var n int
-	var werr error
-	err := o.raw.Write(func(fd uintptr) bool {
-		for len(p) > n {
-			m, err := syscall.Write(int(fd), p[n:])
-			if err == syscall.EINTR {
-				continue
-			}
-			if err == syscall.EAGAIN {
-				break
-			}
-			if err != nil {
-				werr = err
-				break
-			}
+// send writes what the socket takes now.
+func (o *outbox) send(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := syscall.Write(o.fd, p[n:])
+		switch err {
+		case nil:
 			n += m
+			continue
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return n, nil
 		}
-		return true // never wait for writability here
-	})
-	if werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		o.closed = true
-		o.queue = nil
-		o.conn.Close()
+		o.shut()
 		return n, errConnectionReset
 	}
 	return n, nil
 }
 
-// flush writes the queue from its own goroutine until it is empty.
-func (o *outbox) flush() {
-	for {
-		o.mu.Lock()
-		if len(o.queue) == 0 || o.closed {
-			o.flushing = false
-			o.queue = nil
-			if o.closing && !o.closed {
-				o.closed = true
-				o.conn.Close()
-			}
-			o.mu.Unlock()
-			return
-		}
-		b := o.queue
-		o.queue = nil
-		closing := o.closing
-		o.mu.Unlock()
-		if closing {
-			// A peer that never reads must not keep a closed session's
-			// socket open for ever.
-			o.conn.SetWriteDeadline(time.Now().Add(closeFlushTimeout))
-		}
-		if _, err := o.conn.Write(b); err != nil {
-			o.mu.Lock()
-			o.closed, o.queue, o.flushing = true, nil, false
-			o.mu.Unlock()
-			o.conn.Close()
-			return
-		}
-		o.mu.Lock()
-		o.lastSend = now()
-		o.mu.Unlock()
+// flush writes the queue when the socket is writable; it reports false
+// once the connection is closed.
+func (o *outbox) flush() bool {
+	if o.closed {
+		return false
 	}
+	n, err := o.send(o.queue)
+	if err != nil {
+		return false
+	}
+	o.queue = o.queue[n:]
+	if len(o.queue) > 0 {
+		return true
+	}
+	o.queue = nil
+	o.lastSend = now()
+	if o.closing {
+		o.shut()
+		return false
+	}
+	o.poll.mod(o.fd, pollIn)
+	return true
 }
 
 // closeConn closes the connection: at once if reset or nothing is queued,
-// else once the queue is written.
+// else once the queue is written (or closeFlushTimeout has passed).
 func (o *outbox) closeConn(reset bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	if o.closed {
 		return
 	}
-	if reset || !o.flushing {
-		o.closed, o.queue = true, nil
-		o.conn.Close()
+	if reset || len(o.queue) == 0 {
+		o.shut()
 		return
 	}
-	o.closing = true
+	o.closing, o.since = true, time.Now()
+	o.poll.mod(o.fd, pollOut)
 }
 
-// queued returns the bytes waiting to be written.
-func (o *outbox) queued() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return len(o.queue)
-}
-
-func (o *outbox) lastSendTime() float64 {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.lastSend
+func (o *outbox) shut() {
+	if !o.closed {
+		o.closed, o.queue = true, nil
+		o.poll.del(o.fd)
+		syscall.Close(o.fd)
+	}
 }
 
 // closeFlushTimeout bounds how long a closed connection may take to drain.

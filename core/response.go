@@ -14,11 +14,6 @@ type response struct {
 	headSent bool // write() sent the head: the body is chunked
 }
 
-func (s *Server) enqueueRequest(sess *Session, req *http1.Request) {
-	r := s.newRequest(sess, req)
-	s.enqueue(sess, &Event{Type: EventRequest, Request: r, Data: req.Body})
-}
-
 // newResponse gives a Request event its response handle, on the PHP
 // thread right before the callback.
 func (s *Server) newResponse(ev *Event) {
@@ -93,7 +88,7 @@ func (s *Server) ResponseWrite(id uint64, data []byte) error {
 		buf = http1.AppendChunk(buf, data)
 	}
 	s.scratch = buf
-	return r.sess.out.write(buf)
+	return s.send(r.sess, buf)
 }
 
 // ResponseEnd sends the response, or the last chunk after write(); it
@@ -117,7 +112,7 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		}
 	}
 	s.scratch = buf
-	err = r.sess.out.write(buf)
+	err = s.send(r.sess, buf)
 	if !r.resp.KeepAlive {
 		s.closeByServer(r.sess, false)
 	}

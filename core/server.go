@@ -10,20 +10,15 @@
 package core
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
 
@@ -99,8 +94,7 @@ type Server struct {
 	kind     Kind
 	host     string
 	port     int
-	ln       net.Listener
-	serverFD int
+	listenFD int
 	log      *swlog.Logger
 	opts     Options
 	handlers map[EventType]bool
@@ -116,6 +110,11 @@ type Server struct {
 
 	// PHP thread only.
 	worker    worker
+	poller    *poller
+	bySock    map[int]*Session // by OS socket
+	readBuf   []byte
+	closing   int // connections draining their output before closing
+	lastSweep time.Time
 	responses map[uint64]*response
 	lastResp  uint64
 	scratch   []byte
@@ -139,28 +138,40 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		handlers:  map[EventType]bool{},
 		sessions:  map[int64]*Session{},
 		responses: map[uint64]*response{},
-		serverFD:  -1,
+		bySock:    map[int]*Session{},
 		stop:      make(chan struct{}),
 	}
-	s.queue.init()
 	if port < 0 || port > 65535 {
 		s.log.Logf(swlog.Error, "invalid port [%d]", port)
 		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
 	}
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		return c.Control(func(fd uintptr) { s.serverFD = int(fd) })
-	}}
-	ln, err := lc.Listen(context.Background(), "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	fd, bound, err := listen(host, port)
 	if err != nil {
-		var errno syscall.Errno
-		if !errors.As(err, &errno) {
+		errno, ok := err.(syscall.Errno)
+		if !ok {
 			errno = syscall.EINVAL
 		}
-		s.log.Logf(swlog.Warning, "make_server_socket(): bind(%d, %s:%d, %d) failed, Error: %s[%d]", s.serverFD, host, port, backlog, strerror(errno), int(errno))
+		s.log.Logf(swlog.Warning, "make_server_socket(): bind(%d, %s:%d, %d) failed, Error: %s[%d]", fd, host, port, backlog, strerror(errno), int(errno))
+		if fd >= 0 {
+			syscall.Close(fd)
+		}
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
 	}
-	s.ln = ln
-	s.port = ln.Addr().(*net.TCPAddr).Port
+	s.listenFD, s.port = fd, bound
+	if s.poller, err = newPoller(); err == nil {
+		err = s.queue.init()
+	}
+	if err == nil {
+		err = s.poller.add(fd, syscall.EPOLLIN)
+	}
+	if err == nil {
+		err = s.poller.add(s.queue.wake[0], syscall.EPOLLIN)
+	}
+	if err != nil {
+		s.release()
+		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
+	}
+	s.readBuf = make([]byte, readSize)
 	return s, nil
 }
 
@@ -237,60 +248,28 @@ func (s *Server) Set(key, value string) error {
 }
 
 // Free releases the listener and every connection of a server that is
-// not running (or never ran).
+// not running (or never ran); a running one is shut down.
 func (s *Server) Free() {
 	if s.state.Load() == stateRunning {
 		s.Shutdown()
 		return
 	}
-	s.ln.Close()
-	for _, sess := range s.liveSessions() {
+	for _, sess := range s.bySock {
 		if sess.closed.CompareAndSwap(false, true) {
-			sess.out.closeConn(true)
+			sess.out.shut()
 		}
 	}
+	s.release()
 	s.log.Close()
 }
 
-func (s *Server) acceptLoop() {
-	for {
-		conn, err := s.ln.Accept()
-		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			s.log.Logf(swlog.Warning, "accept() failed, Error: %v", err)
-			continue
-		}
-		s.mu.Lock()
-		if max := s.opts.MaxConnection; max > 0 && len(s.sessions) >= max {
-			s.mu.Unlock()
-			conn.Close()
-			s.log.Logf(swlog.Warning, "Server::accept_connection() (ERRNO %d): Too many connections [now: %d]", ErrnoServerTooManySocket, max)
-			continue
-		}
-		s.lastFD++
-		sess := newSession(s.lastFD, conn, s.opts.SocketBufferSize)
-		s.sessions[sess.fd] = sess
-		s.mu.Unlock()
-		if s.handlers[EventConnect] {
-			s.enqueue(sess, &Event{Type: EventConnect})
-		}
-		go s.serve(sess)
+// release closes the listener, the poller and the queue's pipe.
+func (s *Server) release() {
+	syscall.Close(s.listenFD)
+	if s.poller != nil {
+		s.poller.close()
 	}
-}
-
-// enqueue hands ev to the PHP thread, waiting while sess has too many
-// events pending.
-func (s *Server) enqueue(sess *Session, ev *Event) {
-	sess.pending <- struct{}{}
-	ev.FD, ev.sess, ev.slot = sess.fd, sess, true
-	sess.recvQueued.Add(int64(len(ev.Data)))
-	s.queue.push(ev)
+	s.queue.close()
 }
 
 // session returns the session of fd, open or inside its close callback.
@@ -321,88 +300,46 @@ func (s *Server) liveSessions() []*Session {
 	return list
 }
 
-// closeByPeer ends a session from its reader goroutine: the close callback
-// runs later on the PHP thread. reactorID is -1 when the server chose to
-// close (a rejected request), 0 when the peer went away; notice is logged
-// after the callback.
+// closeByPeer ends a session on the PHP thread for a reason of the peer's
+// or of the protocol's: its close callback runs as the next event.
+// reactorID is -1 when the server chose to close (a rejected request), 0
+// when the peer went away; notice is logged after the callback.
 func (s *Server) closeByPeer(sess *Session, reactorID int, notice string) {
 	if !sess.closed.CompareAndSwap(false, true) {
 		return
 	}
-	sess.out.closeConn(false)
-	s.enqueue(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice})
+	s.closeSocket(sess, false)
+	s.emit(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice})
 }
 
-// serve reads a connection: HTTP requests, then WebSocket frames after an
-// upgrade.
-func (s *Server) serve(sess *Session) {
-	lim := http1.Limits{MaxHeaderBytes: http1.DefaultLimits.MaxHeaderBytes, MaxBody: s.opts.PackageMaxLength}
-	for {
-		req, err := http1.Read(sess.br, lim)
-		if err != nil {
-			s.rejectRequest(sess, err)
-			return
-		}
-		sess.touch()
-		if req.Upgrade && s.kind == KindWebSocket {
-			s.serveWebSocket(sess, req)
-			return
-		}
-		if !s.handlers[EventRequest] {
-			// A WebSocket server without a Request callback.
-			sess.out.write([]byte(http1.BadRequestPage))
-			s.closeByPeer(sess, -1, "")
-			return
-		}
-		s.enqueueRequest(sess, req)
-		if !req.KeepAlive {
-			return // the PHP thread closes it after the response
-		}
+// closeSocket closes a session's socket, after its queued output unless
+// reset.
+func (s *Server) closeSocket(sess *Session, reset bool) {
+	sess.out.closeConn(reset)
+	if sess.out.closing {
+		s.closing++
+	}
+	s.forgetSock(sess)
+}
+
+// forgetSock drops a closed socket from the poller's table; the number
+// may already belong to a newer connection.
+func (s *Server) forgetSock(sess *Session) {
+	if sess.out.closed && s.bySock[sess.sock] == sess {
+		delete(s.bySock, sess.sock)
 	}
 }
 
-// rejectRequest ends a connection whose reader failed: a malformed request
-// gets Swoole's bare 400 (or 413) and, for errors its llhttp stage finds,
-// the NOTICE line; anything else is the peer going away.
-func (s *Server) rejectRequest(sess *Session, err error) {
-	e, ok := http1.IsMalformed(err)
-	if !ok {
-		s.closeByPeer(sess, 0, "")
-		return
-	}
-	notice := ""
-	switch {
-	case e.Status == 413:
-		sess.out.write([]byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
-		s.log.Logf(swlog.Warning, "Request Entity Too Large: package_max_length(%d) exceeded by session#%d on %s:%d", s.opts.PackageMaxLength, sess.fd, sess.remoteIP, sess.remotePort)
-	default:
-		sess.out.write([]byte(http1.BareBadRequest))
-		if e.Reason != "" {
-			notice = fmt.Sprintf("Invalid HTTP request discarded: %d bytes unprocessed. Reason: %s", e.Unprocessed, e.Reason)
-		}
-	}
-	s.closeByPeer(sess, -1, notice)
-}
-
-// queue is the events waiting for the PHP thread. Producers append under
-// the lock; the PHP thread takes everything queued at once, so one wake-up
-// serves a whole batch under load.
-//
-// The PHP thread sleeps in a blocking read of a pipe rather than on a Go
-// channel: a goroutine locked to a foreign thread that parks on a channel
-// costs several scheduler hand-offs per wake-up, a blocking system call
-// one wake-up (measured: see docs/PERFORMANCE.md).
+// queue carries events from other goroutines (timers, Shutdown) to the
+// PHP thread, waking its epoll_wait through a pipe.
 type queue struct {
-	mu      sync.Mutex
-	events  []*Event
-	waiting bool   // the PHP thread is (about to be) asleep in take
-	wake    [2]int // pipe: read end, write end
+	mu     sync.Mutex
+	events []*Event
+	wake   [2]int // pipe: read end (in the poller), write end
 }
 
-func (q *queue) init() {
-	if err := syscall.Pipe2(q.wake[:], syscall.O_CLOEXEC); err != nil {
-		panic("swoole-shim: pipe: " + err.Error())
-	}
+func (q *queue) init() error {
+	return syscall.Pipe2(q.wake[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC)
 }
 
 func (q *queue) close() {
@@ -413,30 +350,29 @@ func (q *queue) close() {
 func (q *queue) push(ev *Event) {
 	q.mu.Lock()
 	q.events = append(q.events, ev)
-	wake := q.waiting
-	q.waiting = false
+	first := len(q.events) == 1
 	q.mu.Unlock()
-	if wake {
+	if first {
 		syscall.Write(q.wake[1], []byte{1})
 	}
 }
 
-// take moves every queued event into buf, waiting for one if wait is set.
-func (q *queue) take(buf []*Event, wait bool) []*Event {
-	var b [1]byte
+// take appends every queued event to buf.
+func (q *queue) take(buf []*Event) []*Event {
+	q.mu.Lock()
+	buf = append(buf, q.events...)
+	clear(q.events)
+	q.events = q.events[:0]
+	q.mu.Unlock()
+	return buf
+}
+
+// drain empties the pipe.
+func (q *queue) drain() {
+	var b [64]byte
 	for {
-		q.mu.Lock()
-		if len(q.events) > 0 || !wait {
-			buf, q.events = q.events, buf
-			q.mu.Unlock()
-			return buf
-		}
-		q.waiting = true
-		q.mu.Unlock()
-		for {
-			if _, err := syscall.Read(q.wake[0], b[:]); err != syscall.EINTR {
-				break
-			}
+		if n, _ := syscall.Read(q.wake[0], b[:]); n <= 0 {
+			return
 		}
 	}
 }

@@ -47,11 +47,8 @@ func (s *Server) Begin() error {
 	}
 	s.log.SetWorker(0)
 	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
-	go s.acceptLoop()
+	s.lastSweep = time.Now()
 	go s.shutdownOnSignal()
-	if s.opts.HeartbeatCheckInterval > 0 {
-		go s.heartbeat()
-	}
 	return nil
 }
 
@@ -66,30 +63,6 @@ func (s *Server) shutdownOnSignal() {
 	case <-sigs:
 		s.Shutdown()
 	case <-s.stop:
-	}
-}
-
-// heartbeat closes connections that sent nothing for heartbeat_idle_time,
-// checking every heartbeat_check_interval, without a close frame.
-func (s *Server) heartbeat() {
-	idle := s.opts.HeartbeatIdleTime
-	if idle <= 0 {
-		idle = 2 * s.opts.HeartbeatCheckInterval
-	}
-	tick := time.NewTicker(s.opts.HeartbeatCheckInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-tick.C:
-		case <-s.stop:
-			return
-		}
-		deadline := now() - idle.Seconds()
-		for _, sess := range s.liveSessions() {
-			if sess.lastRecvTime() < deadline {
-				s.closeByPeer(sess, 0, "")
-			}
-		}
 	}
 }
 
@@ -152,8 +125,8 @@ func (s *Server) take() *Event {
 		if s.state.Load() != stateRunning {
 			return s.takeFinal()
 		}
-		w.batch = s.queue.take(w.batch[:0], true)
-		w.next = 0
+		w.batch, w.next = w.batch[:0], 0
+		s.poll()
 	}
 }
 
@@ -164,21 +137,12 @@ func (s *Server) takeFinal() *Event {
 	if !w.stopped {
 		w.stopped = true
 		close(s.stop)
-		s.ln.Close()
+		s.poller.del(s.listenFD)
 		s.TimerClearAll()
 		w.final = append(w.final, &Event{Type: EventBeforeShutdown})
-		// Connections the peers closed still get their close callback;
-		// everything else still queued is dropped.
-		for _, ev := range s.queue.take(nil, false) {
-			if ev.Type == EventClose {
-				w.final = append(w.final, ev)
-			} else if ev.slot {
-				<-ev.sess.pending
-			}
-		}
 		for _, sess := range s.liveSessions() {
 			if sess.closed.CompareAndSwap(false, true) {
-				sess.out.closeConn(false)
+				s.closeSocket(sess, false)
 				w.final = append(w.final, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
 			}
 		}
@@ -196,11 +160,6 @@ func (s *Server) takeFinal() *Event {
 // prepare readies ev for its callback and reports whether it has one.
 func (s *Server) prepare(ev *Event) bool {
 	sess := ev.sess
-	if ev.slot {
-		<-sess.pending
-		ev.slot = false
-		sess.recvQueued.Add(-int64(len(ev.Data)))
-	}
 	switch {
 	case ev.Type == 0: // a wake-up
 		return false
@@ -270,7 +229,7 @@ func (s *Server) closeByServer(sess *Session, reset bool) bool {
 	if !sess.closed.CompareAndSwap(false, true) {
 		return false
 	}
-	sess.out.closeConn(reset)
+	s.closeSocket(sess, reset)
 	w := &s.worker
 	w.sync = append(w.sync, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
 	if w.dispatch != nil {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Header is one request header; Name is lower-case.
@@ -433,3 +434,23 @@ func readLine(br *bufio.Reader, used *int, max int) ([]byte, error) {
 		return bytes.TrimSuffix(line[:len(line)-1], []byte("\r")), nil
 	}
 }
+
+// Parse reads one request from the start of buf without blocking: it
+// returns the request and the bytes it used, or a nil request when buf
+// does not hold a whole request yet.
+func Parse(buf []byte, lim Limits) (*Request, int, error) {
+	r := bytes.NewReader(buf)
+	br := readers.Get().(*bufio.Reader)
+	defer readers.Put(br)
+	br.Reset(r)
+	req, err := Read(br, lim)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return nil, 0, nil
+	case err != nil:
+		return nil, 0, err
+	}
+	return req, len(buf) - r.Len() - br.Buffered(), nil
+}
+
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}

@@ -1,0 +1,156 @@
+package wsframe
+
+import (
+	"bytes"
+	"encoding/binary"
+	"testing"
+)
+
+// client builds a masked frame as a client sends it.
+func client(b0 byte, payload []byte) []byte {
+	f := []byte{b0}
+	switch n := len(payload); {
+	case n < 126:
+		f = append(f, 0x80|byte(n))
+	case n < 65536:
+		f = binary.BigEndian.AppendUint16(append(f, 0x80|126), uint16(n))
+	default:
+		f = binary.BigEndian.AppendUint64(append(f, 0x80|127), uint64(n))
+	}
+	key := []byte{0x37, 0xfa, 0x21, 0x3d}
+	f = append(f, key...)
+	for i, c := range payload {
+		f = append(f, c^key[i%4])
+	}
+	return f
+}
+
+// readAll feeds in to a Reader byte by byte and whole, and returns the
+// messages and the first error.
+func readAll(t *testing.T, in []byte) ([]Message, error) {
+	t.Helper()
+	var msgs []Message
+	var err error
+	for _, step := range []int{1, len(in)} {
+		r := Reader{MaxMessage: 1 << 20}
+		buf := []byte{}
+		msgs, err = nil, nil
+		data := bytes.Clone(in)
+	feed:
+		for i := 0; i < len(data); i += step {
+			buf = append(buf, data[i:min(i+step, len(data))]...)
+			for {
+				f, n, e := r.Next(buf)
+				if e != nil {
+					err = e
+					break feed
+				}
+				if n == 0 {
+					break
+				}
+				m, ok, e := r.Add(f)
+				if e != nil {
+					err = e
+					break feed
+				}
+				if ok {
+					m.Payload = bytes.Clone(m.Payload)
+					msgs = append(msgs, m)
+				}
+				buf = buf[n:]
+			}
+		}
+	}
+	return msgs, err
+}
+
+func TestReaderMessages(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 70000)
+	tests := []struct {
+		name string
+		in   []byte
+		want []Message
+	}{
+		{"text", client(0x81, []byte("hi")), []Message{{OpText, 33, []byte("hi")}}},
+		{"empty binary", client(0x82, nil), []Message{{OpBinary, 33, []byte{}}}},
+		{"64-bit length", client(0x82, big), []Message{{OpBinary, 33, big}}},
+		{"fragments with a ping between", slicesConcat(client(0x01, []byte("he")), client(0x89, []byte("p")), client(0x00, []byte("ll")), client(0x80, []byte("o"))),
+			[]Message{{OpPing, 33, []byte("p")}, {OpText, 33, []byte("hello")}}},
+		{"close with code", client(0x88, []byte{0x03, 0xe8, 'o', 'k'}), []Message{{OpClose, 33, []byte{0x03, 0xe8, 'o', 'k'}}}},
+		{"empty close", client(0x88, nil), []Message{{OpClose, 33, []byte{}}}},
+	}
+	for _, tt := range tests {
+		got, err := readAll(t, tt.in)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: got %d messages, want %d", tt.name, len(got), len(tt.want))
+			continue
+		}
+		for i := range got {
+			if got[i].Opcode != tt.want[i].Opcode || got[i].Flags != tt.want[i].Flags || !bytes.Equal(got[i].Payload, tt.want[i].Payload) {
+				t.Errorf("%s: message %d = %d %d %q", tt.name, i, got[i].Opcode, got[i].Flags, got[i].Payload[:min(10, len(got[i].Payload))])
+			}
+		}
+	}
+}
+
+func slicesConcat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+func TestReaderErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		code int
+	}{
+		{"unmasked", []byte{0x81, 0x01, 'a'}, CloseProtocolError},
+		{"rsv1", client(0xc1, []byte("a")), CloseProtocolError},
+		{"rsv3", client(0x91, []byte("a")), CloseProtocolError},
+		{"opcode 3", client(0x83, nil), CloseProtocolError},
+		{"opcode 11", client(0x8b, nil), CloseProtocolError},
+		{"fragmented ping", client(0x09, nil), CloseProtocolError},
+		{"ping over 125", client(0x89, make([]byte, 126)), CloseProtocolError},
+		{"continuation first", client(0x80, []byte("a")), CloseProtocolError},
+		{"text inside fragments", slicesConcat(client(0x01, []byte("a")), client(0x81, []byte("b"))), CloseProtocolError},
+		{"invalid utf-8", client(0x81, []byte{0xce, 0xba, 0xe1, 0xbd}), CloseInvalidData},
+		{"invalid utf-8 across fragments", slicesConcat(client(0x01, []byte{0xce}), client(0x80, []byte{0xff})), CloseInvalidData},
+		{"close payload of 1", client(0x88, []byte{0x03}), CloseProtocolError},
+		{"close code 1005", client(0x88, []byte{0x03, 0xed}), CloseProtocolError},
+		{"close code 999", client(0x88, []byte{0x03, 0xe7}), CloseProtocolError},
+		{"close code 5000", client(0x88, []byte{0x13, 0x88}), CloseProtocolError},
+		{"close reason utf-8", client(0x88, []byte{0x03, 0xe8, 0xff}), CloseInvalidData},
+		{"too big", client(0x82, make([]byte, 1<<20+1)), CloseTooBig},
+		{"too big across fragments", slicesConcat(client(0x02, make([]byte, 1<<19)), client(0x80, make([]byte, 1<<19+1))), CloseTooBig},
+		{"length msb", append([]byte{0x82, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0}, 1, 2, 3, 4), CloseProtocolError},
+	}
+	for _, tt := range tests {
+		_, err := readAll(t, tt.in)
+		e, ok := err.(*Error)
+		if !ok || e.Code != tt.code {
+			t.Errorf("%s: got %v, want close %d", tt.name, err, tt.code)
+		}
+	}
+}
+
+func FuzzReader(f *testing.F) {
+	f.Add(client(0x81, []byte("hello")))
+	f.Add(slicesConcat(client(0x01, []byte("he")), client(0x89, nil), client(0x80, []byte("llo"))))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := Reader{MaxMessage: 1 << 16}
+		for len(in) > 0 {
+			fr, n, err := r.Next(in)
+			if err != nil || n == 0 {
+				return
+			}
+			if n > len(in) {
+				t.Fatalf("used %d of %d bytes", n, len(in))
+			}
+			if _, _, err := r.Add(fr); err != nil {
+				return
+			}
+			in = in[n:]
+		}
+	})
+}
