@@ -51,7 +51,7 @@ func (o *outbox) write(p []byte) error {
 func (o *outbox) send(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
-		m, err := syscall.Write(o.fd, p[n:])
+		m, err := rawWrite(o.fd, p[n:])
 		switch err {
 		case nil:
 			n += m

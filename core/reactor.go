@@ -114,7 +114,7 @@ func (s *Server) accept() {
 
 // readable reads what a connection sent and parses what is complete.
 func (s *Server) readable(sess *Session) {
-	n, err := syscall.Read(sess.sock, s.readBuf)
+	n, err := rawRead(sess.sock, s.readBuf)
 	switch {
 	case err == syscall.EAGAIN || err == syscall.EINTR:
 		return
