@@ -1,12 +1,13 @@
 // Package core is the Swoole server without PHP: sockets, HTTP/1.1, the
-// WebSocket protocol (through gorilla/websocket), sessions and their fds,
-// websocket_status, the close-or-disconnect rule, options and logs.
+// WebSocket protocol, sessions and their fds, websocket_status, the
+// close-or-disconnect rule, options, timers and logs.
 //
-// Threads: network goroutines read and parse, and only queue events. The
-// thread that calls Start (the PHP thread) takes the events and runs every
-// callback, one at a time, as Swoole's single worker does; the methods
-// that act on connections (Push, Close, ResponseEnd, ...) are called from
-// that thread, usually from inside a callback.
+// Threads: the thread that calls Start or Next (the PHP thread) runs the
+// event loop itself (reactor.go): it waits in epoll, reads and parses, and
+// runs every callback, one at a time, as Swoole's single worker does. The
+// methods that act on connections (Push, Close, ResponseEnd, ...) are called
+// from that thread, usually from inside a callback. Other goroutines
+// (timers, signals, Shutdown) only queue events for it.
 package core
 
 import (

@@ -1,8 +1,9 @@
-// Package wsframe encodes server-to-client WebSocket frames with Swoole's
-// flag bits. Reading frames is gorilla/websocket's job; writing is done here
-// because Swoole lets a script choose FIN and the RSV bits of every frame
-// (push() with flags, fragments sent across several calls), which
-// gorilla's message writer cannot express.
+// Package wsframe writes and reads WebSocket frames (RFC 6455). Writing
+// uses Swoole's flag bits, since Swoole lets a script choose FIN and the
+// RSV bits of every frame (push() with flags, fragments sent across
+// several calls). Reading (Reader) takes the bytes received so far and
+// never blocks, so the server's event loop can read every connection from
+// one thread.
 package wsframe
 
 import "encoding/binary"
