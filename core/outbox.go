@@ -10,7 +10,9 @@ import (
 // cannot take is queued and written when epoll says the socket is
 // writable again, so a slow or stalled client never blocks the PHP thread.
 // The queue is capped (socket_buffer_size): past it a write fails, as
-// Swoole's output buffer overflow does.
+// Swoole's output buffer overflow does. While a quarter of the cap is
+// queued the connection is not read: a client that sends but does not
+// read cannot make the server work for it (TCP pushes back instead).
 type outbox struct {
 	fd       int
 	poll     *poller
@@ -18,6 +20,7 @@ type outbox struct {
 	limit    int
 	closing  bool // close once the queue is written
 	closed   bool
+	paused   bool // not read while its output backs up
 	since    time.Time // when closing began
 	lastSend float64   // Unix time of the last complete write
 }
@@ -44,6 +47,10 @@ func (o *outbox) write(p []byte) error {
 		return errOutputOverflow
 	}
 	o.queue = append(o.queue, p...)
+	if !o.paused && len(o.queue) >= o.limit/4 {
+		o.paused = true
+		o.poll.mod(o.fd, pollOut)
+	}
 	return nil
 }
 
@@ -78,6 +85,10 @@ func (o *outbox) flush() bool {
 		return false
 	}
 	o.queue = o.queue[n:]
+	if o.paused && len(o.queue) < o.limit/8 && !o.closing {
+		o.paused = false
+		o.poll.mod(o.fd, pollIn|pollOut)
+	}
 	if len(o.queue) > 0 {
 		return true
 	}
@@ -87,6 +98,7 @@ func (o *outbox) flush() bool {
 		o.shut()
 		return false
 	}
+	o.paused = false
 	o.poll.mod(o.fd, pollIn)
 	return true
 }

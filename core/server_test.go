@@ -537,3 +537,52 @@ func TestStartRules(t *testing.T) {
 		t.Fatalf("package_max_length: %v %d", err, s.opts.PackageMaxLength)
 	}
 }
+
+// TestStalledClient: a client that sends but never reads gets its output
+// queued up to socket_buffer_size, then is no longer read; it never blocks
+// the PHP thread, and another client is served all along.
+func TestStalledClient(t *testing.T) {
+	var ts *testServer
+	got := make(chan ClientInfo, 1)
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			if string(ev.Data) == "info" {
+				info, _ := ts.ClientInfo(1)
+				got <- info
+				return
+			}
+			ts.Push(ev.FD, ev.Data, 2, 1)
+		},
+	})
+	if err := ts.Set("socket_buffer_size", "256K"); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	stalled := ts.dial()
+	io.WriteString(stalled, "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	readHead(t, bufio.NewReader(stalled))
+	frame := maskedFrame(0x82, make([]byte, 16<<10))
+	sent := 0
+	stalled.SetWriteDeadline(time.Now().Add(time.Second))
+	for sent < 64<<20 {
+		n, err := stalled.Write(frame)
+		sent += n
+		if err != nil {
+			break // the server stopped reading it: TCP pushed back
+		}
+	}
+	if sent >= 64<<20 {
+		t.Fatalf("the server read %d MiB from a client that reads nothing", sent>>20)
+	}
+	ws := ts.dialWS()
+	for i := 0; i < 100; i++ {
+		ws.WriteMessage(websocket.BinaryMessage, []byte("ping"))
+		if _, msg, err := ws.ReadMessage(); err != nil || string(msg) != "ping" {
+			t.Fatalf("the other client: %q %v", msg, err)
+		}
+	}
+	ws.WriteMessage(websocket.BinaryMessage, []byte("info"))
+	if info := <-got; info.SendQueuedBytes < 64<<10 || info.SendQueuedBytes > 256<<10 {
+		t.Fatalf("stalled client's queued output: %d bytes", info.SendQueuedBytes)
+	}
+}
