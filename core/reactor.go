@@ -265,11 +265,15 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 	}
 }
 
-// send writes to a connection; a peer found gone is closed.
+// send writes to a connection; a peer found gone is closed, an output
+// overflow logged as Swoole logs it.
 func (s *Server) send(sess *Session, p []byte) error {
 	err := sess.out.write(p)
-	if sess.out.closed && !sess.closed.Load() {
+	switch {
+	case sess.out.closed && !sess.closed.Load():
 		s.lostPeer(sess)
+	case err == errOutputOverflow:
+		s.log.Logf(swlog.Warning, "Server::send_to_connection() (ERRNO %d): connection#%d output buffer overflow", ErrnoOutputBufferOverflow, sess.sock)
 	}
 	return err
 }

@@ -18,6 +18,9 @@ use Swoole\WebSocket\Frame;
  */
 final class ServerState
 {
+    /** SW_ERROR_OUTPUT_BUFFER_OVERFLOW */
+    private const OUTPUT_OVERFLOW = 1009;
+
     public Native $native;
 
     public FFI $ffi;
@@ -312,13 +315,14 @@ final class ServerState
 
     /**
      * Warning "{$function}: {library message}" at the user's call site,
-     * except for bad arguments, which Swoole reports in its log (the core
-     * has logged them).
+     * except for the failures Swoole reports in its log instead (the core
+     * has logged them): bad arguments and output buffer overflow.
      */
     public static function warn(string $function, self $st): void
     {
         $msg = $st->native->lastErrorMsg();
-        if ($msg !== '' && $st->native->lastError() !== $st->native->define('SWOOLE_SHIM_EINVAL')) {
+        $code = $st->native->lastError();
+        if ($msg !== '' && $code !== $st->native->define('SWOOLE_SHIM_EINVAL') && $code !== self::OUTPUT_OVERFLOW) {
             ErrorReporter::raise(E_WARNING, "$function: $msg");
         }
     }
