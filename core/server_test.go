@@ -586,3 +586,35 @@ func TestStalledClient(t *testing.T) {
 		t.Fatalf("stalled client's queued output: %d bytes", info.SendQueuedBytes)
 	}
 }
+
+// BenchmarkEcho is the hot path in one process: a frame read by the event
+// loop, dispatched, and answered with Push (its write included).
+func BenchmarkEcho(b *testing.B) {
+	s, err := New("127.0.0.1", 0, KindWebSocket)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.log = swlog.New(io.Discard)
+	s.On("message", true)
+	reply := []byte("server: 0123456789abcdef")
+	go s.Start(func(ev *Event) { s.Push(ev.FD, reply, 1, 1) })
+	defer s.Shutdown()
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	br := bufio.NewReader(c)
+	for line, _ := br.ReadString('\n'); line != "\r\n"; line, _ = br.ReadString('\n') {
+	}
+	frame := maskedFrame(0x81, []byte("0123456789abcdef"))
+	answer := make([]byte, 2+len(reply))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Write(frame)
+		if _, err := io.ReadFull(br, answer); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -134,3 +134,13 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	req := []byte("GET /chat?room=1 HTTP/1.1\r\nHost: 127.0.0.1:9501\r\nUser-Agent: bench\r\nAccept: */*\r\nCookie: a=1; b=2\r\n\r\n")
+	b.SetBytes(int64(len(req)))
+	for i := 0; i < b.N; i++ {
+		if r, n, err := Parse(req, DefaultLimits); r == nil || n != len(req) || err != nil {
+			b.Fatal(n, err)
+		}
+	}
+}

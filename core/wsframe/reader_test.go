@@ -154,3 +154,21 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkReader(b *testing.B) {
+	frame := client(0x81, []byte("0123456789abcdef"))
+	buf := make([]byte, len(frame))
+	var r Reader
+	r.MaxMessage = 1 << 20
+	b.SetBytes(int64(len(frame)))
+	for i := 0; i < b.N; i++ {
+		copy(buf, frame) // Next unmasks in place
+		f, _, err := r.Next(buf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := r.Add(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
