@@ -20,7 +20,7 @@ type outbox struct {
 	limit    int
 	closing  bool // close once the queue is written
 	closed   bool
-	paused   bool // not read while its output backs up
+	paused   bool      // not read while its output backs up
 	since    time.Time // when closing began
 	lastSend float64   // Unix time of the last complete write
 }
