@@ -22,6 +22,7 @@ static inline void call_callback(swoole_callback cb, swoole_server *srv, const s
 import "C"
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
 	"strings"
@@ -31,6 +32,7 @@ import (
 	pointer "github.com/mattn/go-pointer"
 	"github.com/swoole-shim/swoole-shim/core"
 	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
 func main() {}
@@ -516,6 +518,33 @@ func timer_list(h *C.swoole_server, out *C.int64_t, capacity C.int) C.int {
 		copy(unsafe.Slice((*int64)(unsafe.Pointer(out)), int(capacity)), ids)
 	}
 	return C.int(len(ids))
+}
+
+//export frame_pack
+func frame_pack(data *C.uint8_t, n C.size_t, opcode, flags C.int, out *C.uint8_t, capacity C.size_t) C.size_t {
+	frame := wsframe.Append(nil, int(opcode), int(flags), goBytes(data, n))
+	if out != nil && int(capacity) >= len(frame) {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(out)), int(capacity)), frame)
+	}
+	return C.size_t(len(frame))
+}
+
+//export frame_unpack
+func frame_unpack(data *C.uint8_t, n C.size_t, opcode, flags *C.int, payload *C.uint8_t, capacity C.size_t) C.int64_t {
+	if data == nil || opcode == nil || flags == nil {
+		setError(core.ErrInvalid("NULL argument"))
+		return -1
+	}
+	buf := bytes.Clone(goBytes(data, n)) // unmasked in place: not the caller's
+	f, used := wsframe.Unpack(buf)
+	if used == 0 {
+		return -1
+	}
+	*opcode, *flags = C.int(f.Opcode), C.int(f.Flags)
+	if payload != nil && int(capacity) >= len(f.Payload) {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(payload)), int(capacity)), f.Payload)
+	}
+	return C.int64_t(len(f.Payload))
 }
 
 //export response_status

@@ -234,6 +234,17 @@ int timer_info(swoole_server *server, int64_t id, int64_t *interval_ms, int *tic
  * are in all. */
 int timer_list(swoole_server *server, int64_t *out, int cap);
 
+/* ---- frames (Swoole\WebSocket\Server::pack()/unpack()) ---- */
+
+/* Encodes one unmasked frame with Swoole's flags into out if it fits cap;
+ * returns the frame's size either way. */
+size_t frame_pack(const uint8_t *data, size_t len, int opcode, int flags, uint8_t *out, size_t cap);
+/* Decodes the frame at the start of data (masked or not, checked for
+ * nothing, as Swoole's unpack()): fills opcode and flags (FIN, RSV1-3,
+ * MASK bits) and copies the unmasked payload into payload if it fits cap.
+ * Returns the payload's length, or -1 when data is not a whole frame. */
+int64_t frame_unpack(const uint8_t *data, size_t len, int *opcode, int *flags, uint8_t *payload, size_t cap);
+
 /* ---- HTTP responses (handle from a Request event) ---- */
 
 /* Sets the status; reason NULL uses the standard phrase. */

@@ -66,3 +66,31 @@ func TestChatDemo(t *testing.T) {
 	bob.Close()
 	expect(ann, `{"name":"bob","type":"leave"}`)
 }
+
+func TestHTTPHelloExample(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "examples/http-hello/server.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	out, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/?name=Ann", port))
+	want := "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nServer: swoole-http-server\r\nDate: X\r\n" +
+		"Connection: keep-alive\r\nContent-Length: 12\r\n\r\nHello, Ann!\n"
+	if code != 0 || maskDate(out) != want {
+		t.Fatalf("got (exit %d) %q", code, out)
+	}
+}
+
+func TestTimerBroadcastExample(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "examples/timer-broadcast/server.php"), strconv.Itoa(port), "50")
+	p.waitPort(port)
+	a, b := dialWS(t, port), dialWS(t, port)
+	for _, c := range []*websocket.Conn{a, b, a, b} {
+		var m struct {
+			Time    string `json:"time"`
+			Clients int    `json:"clients"`
+		}
+		if err := c.ReadJSON(&m); err != nil || len(m.Time) != 8 || m.Clients < 1 {
+			t.Fatalf("tick: %+v %v", m, err)
+		}
+	}
+}

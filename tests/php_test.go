@@ -378,3 +378,15 @@ func TestPHPFeatures(t *testing.T) {
 		t.Fatalf("stdout:\n%s\nwant:\n%s", p.out(), out)
 	}
 }
+
+func TestPHPFramePackUnpack(t *testing.T) {
+	p := php(t, filepath.Join(root, "tests/scripts/frames.php"))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d: %s", code, p.errOut())
+	}
+	want := "810568656c6c6f\n810568656c6c6f\n010568656c6c6f\n02026869\nlong ok\n880503e8627965\n" +
+		"Swoole\\WebSocket\\Frame 1 0 false hey\nSwoole\\WebSocket\\CloseFrame 8 33 1000 ok\nbool(false)\n"
+	if p.out() != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", p.out(), want)
+	}
+}

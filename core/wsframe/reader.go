@@ -44,73 +44,114 @@ type Reader struct {
 	msgRSV int
 }
 
+// header is a frame's first bytes, decoded.
+type header struct {
+	opcode, flags int
+	fin, masked   bool
+	length        uint64
+	size          int // bytes of the header, mask key included
+}
+
+// parseHeader decodes the header at the start of buf; ok is false when buf
+// does not hold all of it.
+func parseHeader(buf []byte) (h header, ok bool) {
+	if len(buf) < 2 {
+		return h, false
+	}
+	b0, b1 := buf[0], buf[1]
+	h.opcode = int(b0 & 0x0f)
+	h.fin = b0&0x80 != 0
+	h.masked = b1&0x80 != 0
+	for _, bit := range []struct {
+		mask byte
+		flag int
+	}{{0x80, FlagFin}, {0x40, FlagRSV1}, {0x20, FlagRSV2}, {0x10, FlagRSV3}} {
+		if b0&bit.mask != 0 {
+			h.flags |= bit.flag
+		}
+	}
+	if h.masked {
+		h.flags |= FlagMask
+	}
+	h.length, h.size = uint64(b1&0x7f), 2
+	switch h.length {
+	case 126:
+		if len(buf) < 4 {
+			return h, false
+		}
+		h.length, h.size = uint64(binary.BigEndian.Uint16(buf[2:])), 4
+	case 127:
+		if len(buf) < 10 {
+			return h, false
+		}
+		h.length, h.size = binary.BigEndian.Uint64(buf[2:]), 10
+	}
+	if h.masked {
+		h.size += 4
+	}
+	return h, len(buf) >= h.size
+}
+
+// payload returns the payload of a frame whose header is h, unmasked in
+// place, and the frame's size; ok is false when buf does not hold it all.
+func (h header) payload(buf []byte) (p []byte, n int, ok bool) {
+	if h.length > uint64(len(buf)-h.size) {
+		return nil, 0, false
+	}
+	n = h.size + int(h.length)
+	p = buf[h.size:n]
+	if h.masked {
+		key := buf[h.size-4 : h.size]
+		for i := range p {
+			p[i] ^= key[i&3]
+		}
+	}
+	return p, n, true
+}
+
+// Unpack decodes the frame at the start of buf as Swoole's unpack() does:
+// any frame, masked or not, checked for nothing. n == 0 means buf does not
+// hold a whole frame. A masked payload is unmasked in place.
+func Unpack(buf []byte) (f Frame, n int) {
+	h, ok := parseHeader(buf)
+	if !ok {
+		return f, 0
+	}
+	p, n, ok := h.payload(buf)
+	if !ok {
+		return f, 0
+	}
+	return Frame{Opcode: h.opcode, Fin: h.fin, Flags: h.flags, Payload: p}, n
+}
+
 // Next takes one frame from the start of buf. It returns the frame and
 // the bytes it used; n == 0 means buf does not hold a whole frame yet.
 func (r *Reader) Next(buf []byte) (f Frame, n int, err error) {
+	h, ok := parseHeader(buf)
 	if len(buf) < 2 {
 		return f, 0, nil
 	}
-	b0, b1 := buf[0], buf[1]
-	f.Opcode = int(b0 & 0x0f)
-	f.Fin = b0&0x80 != 0
-	if f.Fin {
-		f.Flags |= FlagFin
-	}
-	if b0&0x40 != 0 {
-		f.Flags |= FlagRSV1
-	}
-	if b0&0x20 != 0 {
-		f.Flags |= FlagRSV2
-	}
-	if b0&0x10 != 0 {
-		f.Flags |= FlagRSV3
-	}
-	masked := b1&0x80 != 0
-	if masked {
-		f.Flags |= FlagMask
-	}
 	switch {
-	case b0&0x70 != 0:
+	case h.flags&(FlagRSV1|FlagRSV2|FlagRSV3) != 0:
 		return f, 0, &Error{CloseProtocolError, "reserved bits set"}
-	case !ValidOpcode(f.Opcode):
+	case !ValidOpcode(h.opcode):
 		return f, 0, &Error{CloseProtocolError, "unknown opcode"}
-	case !masked:
+	case !h.masked:
 		return f, 0, &Error{CloseProtocolError, "client frame not masked"}
-	}
-	control := f.Opcode >= OpClose
-	length := uint64(b1 & 0x7f)
-	pos := 2
-	switch length {
-	case 126:
-		if len(buf) < 4 {
-			return f, 0, nil
-		}
-		length, pos = uint64(binary.BigEndian.Uint16(buf[2:])), 4
-	case 127:
-		if len(buf) < 10 {
-			return f, 0, nil
-		}
-		length, pos = binary.BigEndian.Uint64(buf[2:]), 10
-		if length>>63 != 0 {
-			return f, 0, &Error{CloseProtocolError, "invalid payload length"}
-		}
-	}
-	switch {
-	case control && (length > 125 || !f.Fin):
+	case !ok:
+		return f, 0, nil
+	case h.length>>63 != 0:
+		return f, 0, &Error{CloseProtocolError, "invalid payload length"}
+	case h.opcode >= OpClose && (h.length > 125 || !h.fin):
 		return f, 0, &Error{CloseProtocolError, "invalid control frame"}
-	case !control && length+uint64(len(r.msg)) > uint64(r.MaxMessage):
+	case h.opcode < OpClose && h.length+uint64(len(r.msg)) > uint64(r.MaxMessage):
 		return f, 0, &Error{CloseTooBig, "message too big"}
 	}
-	end := pos + 4 + int(length)
-	if len(buf) < end {
+	p, n, ok := h.payload(buf)
+	if !ok {
 		return f, 0, nil
 	}
-	key := buf[pos : pos+4]
-	f.Payload = buf[pos+4 : end]
-	for i := range f.Payload {
-		f.Payload[i] ^= key[i&3]
-	}
-	return f, end, nil
+	return Frame{Opcode: h.opcode, Fin: h.fin, Flags: h.flags, Payload: p}, n, nil
 }
 
 // Message is what a frame completes: a data message (reassembled), or a

@@ -172,3 +172,26 @@ func BenchmarkReader(b *testing.B) {
 		}
 	}
 }
+
+func TestUnpack(t *testing.T) {
+	tests := []struct {
+		in      []byte
+		opcode  int
+		flags   int
+		payload string
+		n       int
+	}{
+		{Append(nil, OpText, FlagFin, []byte("hello")), OpText, FlagFin, "hello", 7},
+		{client(0x81, []byte("masked")), OpText, FlagFin | FlagMask, "masked", 12},
+		{Append(nil, OpBinary, FlagRSV1, []byte{1, 2}), OpBinary, FlagRSV1, "\x01\x02", 4},
+		{append(Append(nil, OpClose, FlagFin, ClosePayload(1000, "x")), 'z'), OpClose, FlagFin, "\x03\xe8x", 5},
+		{[]byte{0x81, 0x05, 'h'}, 0, 0, "", 0},
+		{[]byte{0x81}, 0, 0, "", 0},
+	}
+	for _, tt := range tests {
+		f, n := Unpack(tt.in)
+		if n != tt.n || (n > 0 && (f.Opcode != tt.opcode || f.Flags != tt.flags || string(f.Payload) != tt.payload)) {
+			t.Errorf("Unpack(% x) = %d %d %q, %d", tt.in[:min(8, len(tt.in))], f.Opcode, f.Flags, f.Payload, n)
+		}
+	}
+}
