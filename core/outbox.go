@@ -21,6 +21,7 @@ type outbox struct {
 	closing  bool // close once the queue is written
 	closed   bool
 	paused   bool      // not read while its output backs up
+	noRead   bool      // never read again: a close is on its way
 	since    time.Time // when closing began
 	lastSend float64   // Unix time of the last complete write
 }
@@ -41,7 +42,7 @@ func (o *outbox) write(p []byte) error {
 			o.lastSend = now()
 			return nil
 		}
-		o.poll.mod(o.fd, pollIn|pollOut)
+		o.poll.mod(o.fd, o.interest(true))
 	}
 	if len(o.queue)+len(p) > o.limit {
 		return errOutputOverflow
@@ -87,7 +88,7 @@ func (o *outbox) flush() bool {
 	o.queue = o.queue[n:]
 	if o.paused && len(o.queue) < o.limit/8 && !o.closing {
 		o.paused = false
-		o.poll.mod(o.fd, pollIn|pollOut)
+		o.poll.mod(o.fd, o.interest(true))
 	}
 	if len(o.queue) > 0 {
 		return true
@@ -99,8 +100,29 @@ func (o *outbox) flush() bool {
 		return false
 	}
 	o.paused = false
-	o.poll.mod(o.fd, pollIn)
+	o.poll.mod(o.fd, o.interest(false))
 	return true
+}
+
+// interest is what epoll watches: writability while output is queued,
+// input unless reading is paused or over.
+func (o *outbox) interest(out bool) uint32 {
+	var ev uint32
+	if out {
+		ev = pollOut
+	}
+	if !o.paused && !o.noRead {
+		ev |= pollIn
+	}
+	return ev
+}
+
+// stopReading stops watching the connection's input for good.
+func (o *outbox) stopReading() {
+	if !o.noRead && !o.closed {
+		o.noRead = true
+		o.poll.mod(o.fd, o.interest(len(o.queue) > 0))
+	}
 }
 
 // closeConn closes the connection: at once if reset or nothing is queued,

@@ -129,7 +129,7 @@ func (s *Server) readable(sess *Session) {
 		data = sess.in
 	}
 	used := s.consume(sess, data)
-	if sess.closed.Load() {
+	if sess.ending || sess.closed.Load() {
 		sess.in = nil
 		return
 	}
@@ -147,7 +147,7 @@ func (s *Server) readable(sess *Session) {
 // consume parses requests or frames from data and returns the bytes used.
 func (s *Server) consume(sess *Session, data []byte) int {
 	used := 0
-	for used < len(data) && !sess.closed.Load() {
+	for used < len(data) && !sess.ending && !sess.closed.Load() {
 		var n int
 		if sess.ws != nil {
 			n = s.consumeFrame(sess, data[used:])
@@ -182,8 +182,7 @@ func (s *Server) consumeRequest(sess *Session, data []byte) int {
 	}
 	if !s.handlers[EventRequest] {
 		// A WebSocket server without a Request callback.
-		s.send(sess, []byte(http1.BadRequestPage))
-		s.closeByPeer(sess, -1, "")
+		s.closeByPeer(sess, -1, "", []byte(http1.BadRequestPage))
 		return n
 	}
 	sess.httpDone = !req.KeepAlive
@@ -200,18 +199,16 @@ func (s *Server) rejectRequest(sess *Session, err error) {
 		s.lostPeer(sess)
 		return
 	}
-	notice := ""
-	switch {
-	case e.Status == 413:
-		s.send(sess, []byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
+	if e.Status == 413 {
 		s.log.Logf(swlog.Warning, "Request Entity Too Large: package_max_length(%d) exceeded by session#%d on %s:%d", s.opts.PackageMaxLength, sess.fd, sess.remoteIP, sess.remotePort)
-	default:
-		s.send(sess, []byte(http1.BareBadRequest))
-		if e.Reason != "" {
-			notice = fmt.Sprintf("Invalid HTTP request discarded: %d bytes unprocessed. Reason: %s", e.Unprocessed, e.Reason)
-		}
+		s.closeByPeer(sess, -1, "", []byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
+		return
 	}
-	s.closeByPeer(sess, -1, notice)
+	notice := ""
+	if e.Reason != "" {
+		notice = fmt.Sprintf("Invalid HTTP request discarded: %d bytes unprocessed. Reason: %s", e.Unprocessed, e.Reason)
+	}
+	s.closeByPeer(sess, -1, notice, []byte(http1.BareBadRequest))
 }
 
 // consumeFrame parses one WebSocket frame and acts on the message it
@@ -229,8 +226,7 @@ func (s *Server) consumeFrame(sess *Session, data []byte) int {
 		if e.Code == wsframe.CloseTooBig {
 			s.log.Logf(swlog.Warning, "websocket message of session#%d exceeds package_max_length(%d)", sess.fd, s.opts.PackageMaxLength)
 		}
-		s.sendFrame(sess, wsframe.OpClose, wsframe.FlagFin, wsframe.ClosePayload(e.Code, ""))
-		s.closeByPeer(sess, 0, "")
+		s.closeByPeer(sess, 0, "", wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, wsframe.ClosePayload(e.Code, "")))
 		return len(data)
 	}
 	return n
@@ -257,9 +253,8 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 			deliver()
 		}
 		// Swoole echoes the client's close payload, then closes.
-		s.sendFrame(sess, wsframe.OpClose, wsframe.FlagFin, m.Payload)
 		sess.closeErrno.Store(closeFrameErrno)
-		s.closeByPeer(sess, 0, "")
+		s.closeByPeer(sess, 0, "", wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload))
 	default:
 		deliver()
 	}
@@ -285,7 +280,7 @@ func (s *Server) sendFrame(sess *Session, opcode, flags int, payload []byte) err
 }
 
 // lostPeer ends a connection the peer closed or broke.
-func (s *Server) lostPeer(sess *Session) { s.closeByPeer(sess, 0, "") }
+func (s *Server) lostPeer(sess *Session) { s.closeByPeer(sess, 0, "", nil) }
 
 // sweep runs once per loop: the heartbeat, and connections whose closing
 // output stalls past closeFlushTimeout.
@@ -300,7 +295,7 @@ func (s *Server) sweep() {
 		deadline := now() - idle.Seconds()
 		for _, sess := range s.liveSessions() {
 			if sess.lastRecvTime() < deadline {
-				s.closeByPeer(sess, 0, "")
+				s.closeByPeer(sess, 0, "", nil)
 			}
 		}
 	}

@@ -85,8 +85,10 @@ type Event struct {
 	// memory it points to may then be forgotten (the C API unpins it).
 	Release func()
 
-	notice string // logged after the close callback
-	sess   *Session
+	notice   string // logged after the close callback
+	last     []byte // sent before closing (deferred close events)
+	deferred bool   // a closeByPeer event: the session closes at its turn
+	sess     *Session
 	slot   bool // holds one of sess.pending
 }
 
@@ -301,16 +303,20 @@ func (s *Server) liveSessions() []*Session {
 	return list
 }
 
-// closeByPeer ends a session on the PHP thread for a reason of the peer's
-// or of the protocol's: its close callback runs as the next event.
+// closeByPeer ends a session for a reason of the peer's or of the
+// protocol's, found while reading. The connection is no longer read, but
+// stays open until the close event's turn: the events read before it are
+// served first (their pushes still work), then last is sent (a 400, a
+// close frame) and the socket closed, then the close callback runs.
 // reactorID is -1 when the server chose to close (a rejected request), 0
 // when the peer went away; notice is logged after the callback.
-func (s *Server) closeByPeer(sess *Session, reactorID int, notice string) {
-	if !sess.closed.CompareAndSwap(false, true) {
+func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last []byte) {
+	if sess.ending || sess.closed.Load() {
 		return
 	}
-	s.closeSocket(sess, false)
-	s.emit(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice})
+	sess.ending = true
+	sess.out.stopReading()
+	s.emit(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice, last: last, deferred: true})
 }
 
 // closeSocket closes a session's socket, after its queued output unless

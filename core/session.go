@@ -28,6 +28,7 @@ type Session struct {
 	in          []byte          // bytes received and not yet parsed
 	ws          *wsframe.Reader // set once the handshake is done
 	httpDone    bool            // a request without keep-alive was read
+	ending      bool            // a close event is queued: read no more
 	remoteIP    string
 	remotePort  int
 	connectTime float64

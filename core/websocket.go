@@ -24,8 +24,7 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 	if raw, err := base64.StdEncoding.DecodeString(key); len(key) != 24 || err != nil || len(raw) != 16 {
 		resp := http1.NewResponse(req)
 		resp.Status = http.StatusBadRequest
-		s.send(sess, resp.AppendHead(nil, 0, time.Now()))
-		s.closeByPeer(sess, -1, "")
+		s.closeByPeer(sess, -1, "", resp.AppendHead(nil, 0, time.Now()))
 		return
 	}
 	sess.status.Store(StatusActive)

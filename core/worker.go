@@ -166,6 +166,16 @@ func (s *Server) prepare(ev *Event) bool {
 	case ev.Type == EventTimer:
 		return s.takeTimer(ev)
 	case ev.Type == EventClose:
+		if ev.deferred {
+			if !sess.closed.CompareAndSwap(false, true) {
+				ev.Type = 0 // the script closed it meanwhile: nothing to finish
+				return false
+			}
+			if ev.last != nil {
+				sess.out.write(ev.last)
+			}
+			s.closeSocket(sess, false)
+		}
 		// The rule of reference §2: Close, or Disconnect for a connection
 		// that is not an established WebSocket when one is set.
 		if sess.status.Load() != StatusActive && s.handlers[EventDisconnect] {
