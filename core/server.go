@@ -89,7 +89,7 @@ type Event struct {
 	last     []byte // sent before closing (deferred close events)
 	deferred bool   // a closeByPeer event: the session closes at its turn
 	sess     *Session
-	slot   bool // holds one of sess.pending
+	slot     bool // holds one of sess.pending
 }
 
 // Server is one Swoole server.

@@ -45,7 +45,9 @@ type reply struct {
 	payload string
 }
 
-func (r reply) String() string { return fmt.Sprintf("op %d %q", r.op, r.payload[:min(len(r.payload), 40)]) }
+func (r reply) String() string {
+	return fmt.Sprintf("op %d %q", r.op, r.payload[:min(len(r.payload), 40)])
+}
 
 func closeWith(code int) reply {
 	return reply{8, string(binary.BigEndian.AppendUint16(nil, uint16(code)))}
