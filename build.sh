@@ -4,6 +4,7 @@
 #   ./build.sh demo     build, then run the chat demo on 127.0.0.1:9501
 #   ./build.sh test     build, then run every test (the README's test command)
 #   ./build.sh bench    benchmark against a plain Go gorilla server; writes docs/PERFORMANCE.md's table
+#   ./build.sh soak [DURATION]   soak the PHP server (default 5m): memory and fds must not grow
 #   ./build.sh install PREFIX   install the library, header and pkg-config file under PREFIX
 #   ./build.sh clean    remove build/
 set -euo pipefail
@@ -32,6 +33,8 @@ test)
 	go test -count=1 ./...
 	go test -count=1 -race ./core/...
 	go test -run '^$' -fuzz FuzzRead -fuzztime 10s ./core/http1
+	go test -run '^$' -fuzz FuzzReader -fuzztime 10s ./core/wsframe
+	go test -run '^$' -fuzz FuzzConsume -fuzztime 10s ./core
 	(cd tests/browser && npm ci --no-audit --no-fund --silent && node --test)
 	;;
 bench)
@@ -59,9 +62,14 @@ Cflags: -I\${includedir}
 PC
 	echo "installed under $prefix; use: cc app.c \$(pkg-config --cflags --libs swoole-shim)"
 	;;
+soak)
+	lib
+	go build -o "$BUILD/bench" ./bench
+	"$BUILD/bench" -root "$ROOT" -soak "${2:-5m}"
+	;;
 clean) rm -rf "$BUILD" ;;
 *)
-	sed -n '2,9p' "$0" >&2
+	sed -n '2,10p' "$0" >&2
 	exit 2
 	;;
 esac

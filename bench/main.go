@@ -3,6 +3,9 @@
 // prints the figures and their ratios (./build.sh bench).
 //
 //	bench [-quick] [-out FILE]   run everything, write the table to FILE
+//	bench -soak DURATION         soak the PHP server: connections open,
+//	                             exchange and close for DURATION; its
+//	                             memory and fds must not grow
 //	bench baseline PORT          serve the baseline (used by the run)
 package main
 
@@ -36,8 +39,13 @@ func main() {
 	quick := flag.Bool("quick", false, "shorter runs and 2,000 idle connections (a smoke test)")
 	out := flag.String("out", "", "also write the results table to this file")
 	root := flag.String("root", ".", "the checkout")
+	soakFor := flag.Duration("soak", 0, "soak the PHP server for this long instead of benchmarking")
 	flag.Parse()
 	raiseFDLimit()
+	if *soakFor > 0 {
+		soak(filepath.Join(*root, "bin/php-swoole"), filepath.Join(*root, "bench/echo.php"), *soakFor)
+		return
+	}
 
 	cfg := config{duration: 5 * time.Second, idle: 10000}
 	if *quick {
@@ -440,4 +448,60 @@ func raiseFDLimit() {
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
 	os.Exit(1)
+}
+
+// soak runs rounds of 1,000 connections that open, exchange one message
+// and close, for d, sampling the server's resident memory and open fds
+// every 10 s; it fails if either grew between the first and last sample.
+func soak(launcher, script string, d time.Duration) {
+	port := freePort()
+	cmd := exec.Command(launcher, script, strconv.Itoa(port))
+	if err := cmd.Start(); err != nil {
+		fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}()
+	waitListening(port)
+	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
+	fds := func() int {
+		entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid))
+		if err != nil {
+			fatal(err)
+		}
+		return len(entries)
+	}
+	type sample struct {
+		rss int64
+		fds int
+	}
+	var samples []sample
+	rounds, deadline, next := 0, time.Now().Add(d), time.Now()
+	for time.Now().Before(deadline) {
+		conns := dialAll(addr, 1000)
+		for _, c := range conns {
+			c.WriteMessage(websocket.TextMessage, []byte("soak"))
+		}
+		for _, c := range conns {
+			if _, _, err := c.ReadMessage(); err != nil {
+				fatal(err)
+			}
+		}
+		closeAll(conns)
+		rounds++
+		if time.Now().After(next) {
+			time.Sleep(200 * time.Millisecond) // let the closes land
+			s := sample{rss(cmd.Process.Pid), fds()}
+			samples = append(samples, s)
+			fmt.Printf("round %5d: resident %6.1f MiB, %d fds\n", rounds, float64(s.rss)/(1<<20), s.fds)
+			next = time.Now().Add(10 * time.Second)
+		}
+	}
+	first, last := samples[0], samples[len(samples)-1]
+	fmt.Printf("%d rounds of 1,000 connections; resident %.1f -> %.1f MiB, fds %d -> %d\n",
+		rounds, float64(first.rss)/(1<<20), float64(last.rss)/(1<<20), first.fds, last.fds)
+	if last.fds > first.fds || (len(samples) > 2 && last.rss > first.rss+first.rss/4) {
+		fatal(errors.New("the server grew"))
+	}
 }

@@ -29,8 +29,8 @@ func (s *Server) poll() {
 	w := &s.worker
 	for len(w.batch) == 0 && s.state.Load() == stateRunning {
 		timeout := -1
-		if s.opts.HeartbeatCheckInterval > 0 || s.closing > 0 {
-			timeout = 1000
+		if len(s.bySock) > 0 {
+			timeout = 1000 // sweep's timeouts
 		}
 		events := s.poller.spin(spinFor)
 		if len(events) == 0 {
@@ -88,14 +88,15 @@ func (s *Server) accept() {
 			return
 		}
 		if max := s.opts.MaxConnection; max > 0 && len(s.bySock) >= max {
-			syscall.Close(sock)
 			s.log.Logf(swlog.Warning, "Server::accept_connection() (ERRNO %d): Too many connections [now: %d]", ErrnoServerTooManySocket, max)
+			syscall.Close(sock)
 			continue
 		}
 		syscall.SetsockoptInt(sock, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
 		s.mu.Lock()
 		s.lastFD++
 		sess := &Session{fd: s.lastFD, sock: sock, connectTime: now()}
+		sess.waitingSince = sess.connectTime
 		s.sessions[sess.fd] = sess
 		s.mu.Unlock()
 		sess.out = outbox{fd: sock, poll: s.poller, limit: s.opts.SocketBufferSize}
@@ -134,6 +135,12 @@ func (s *Server) readable(sess *Session) {
 		return
 	}
 	rest := data[used:]
+	if sess.ws == nil && used > 0 {
+		sess.waitingSince = 0 // a request came whole
+	}
+	if len(rest) > 0 && sess.waitingSince == 0 {
+		sess.waitingSince = now()
+	}
 	switch {
 	case len(rest) == 0:
 		sess.in = nil
@@ -282,10 +289,19 @@ func (s *Server) sendFrame(sess *Session, opcode, flags int, payload []byte) err
 // lostPeer ends a connection the peer closed or broke.
 func (s *Server) lostPeer(sess *Session) { s.closeByPeer(sess, 0, "", nil) }
 
-// sweep runs once per loop: the heartbeat, and connections whose closing
-// output stalls past closeFlushTimeout.
+// sweep runs once per loop: the heartbeat, requests that never complete,
+// and connections whose closing output stalls past closeFlushTimeout.
 func (s *Server) sweep() {
 	t := time.Now()
+	if t.Sub(s.lastRequestSweep) >= time.Second {
+		s.lastRequestSweep = t
+		deadline := now() - s.requestTimeout.Seconds()
+		for _, sess := range s.bySock {
+			if sess.ws == nil && !sess.ending && sess.waitingSince > 0 && sess.waitingSince < deadline {
+				s.closeByPeer(sess, -1, "", nil)
+			}
+		}
+	}
 	if every := s.opts.HeartbeatCheckInterval; every > 0 && t.Sub(s.lastSweep) >= every {
 		s.lastSweep = t
 		idle := s.opts.HeartbeatIdleTime

@@ -118,9 +118,14 @@ type Server struct {
 	readBuf   []byte
 	closing   int // connections draining their output before closing
 	lastSweep time.Time
-	responses map[uint64]*response
-	lastResp  uint64
-	scratch   []byte
+	// A connection that has not sent a whole request (or WebSocket
+	// handshake) this long after it began one is closed: slow-loris
+	// clients cannot hold connections open for ever.
+	requestTimeout   time.Duration
+	lastRequestSweep time.Time
+	responses        map[uint64]*response
+	lastResp         uint64
+	scratch          []byte
 }
 
 const (
@@ -134,15 +139,16 @@ const (
 // with the errno as code and Swoole's message.
 func New(host string, port int, kind Kind) (*Server, error) {
 	s := &Server{
-		kind:      kind,
-		host:      host,
-		log:       swlog.New(os.Stdout),
-		opts:      defaultOptions,
-		handlers:  map[EventType]bool{},
-		sessions:  map[int64]*Session{},
-		responses: map[uint64]*response{},
-		bySock:    map[int]*Session{},
-		stop:      make(chan struct{}),
+		kind:           kind,
+		host:           host,
+		log:            swlog.New(os.Stdout),
+		opts:           defaultOptions,
+		handlers:       map[EventType]bool{},
+		sessions:       map[int64]*Session{},
+		responses:      map[uint64]*response{},
+		bySock:         map[int]*Session{},
+		requestTimeout: defaultRequestTimeout,
+		stop:           make(chan struct{}),
 	}
 	if port < 0 || port > 65535 {
 		s.log.Logf(swlog.Error, "invalid port [%d]", port)
@@ -177,6 +183,9 @@ func New(host string, port int, kind Kind) (*Server, error) {
 	s.readBuf = make([]byte, readSize)
 	return s, nil
 }
+
+// defaultRequestTimeout bounds how long a request may take to arrive.
+const defaultRequestTimeout = 30 * time.Second
 
 // backlog is Swoole's default listen backlog, shown in its bind log line.
 const backlog = 512

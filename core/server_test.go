@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -546,9 +547,17 @@ func TestStalledClient(t *testing.T) {
 	got := make(chan ClientInfo, 1)
 	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
 		EventMessage: func(ev *Event) {
-			if string(ev.Data) == "info" {
+			switch string(ev.Data) {
+			case "info":
 				info, _ := ts.ClientInfo(1)
 				got <- info
+				return
+			case "flood":
+				// Past socket_buffer_size, push fails: no blocking.
+				n := 0
+				for ; n < 100 && ts.Push(1, make([]byte, 16<<10), 2, 1) == nil; n++ {
+				}
+				ts.println("pushed %d", n)
 				return
 			}
 			ts.Push(ev.FD, ev.Data, 2, 1)
@@ -585,6 +594,20 @@ func TestStalledClient(t *testing.T) {
 	if info := <-got; info.SendQueuedBytes < 64<<10 || info.SendQueuedBytes > 256<<10 {
 		t.Fatalf("stalled client's queued output: %d bytes", info.SendQueuedBytes)
 	}
+	ws.WriteMessage(websocket.BinaryMessage, []byte("flood"))
+	ws.WriteMessage(websocket.BinaryMessage, []byte("info"))
+	if info := <-got; info.SendQueuedBytes > 256<<10 {
+		t.Fatalf("queued output past the cap: %d bytes", info.SendQueuedBytes)
+	}
+	ts.mu.Lock()
+	out := strings.Join(ts.out, "\n")
+	ts.mu.Unlock()
+	if !strings.HasPrefix(out, "pushed ") || out == "pushed 100" {
+		t.Fatalf("flood: %q", out)
+	}
+	if !strings.Contains(ts.logText(), "\tWARNING\tServer::send_to_connection() (ERRNO 1009): connection#") {
+		t.Fatalf("no overflow log line: %q", ts.logText())
+	}
 }
 
 // BenchmarkEcho is the hot path in one process: a frame read by the event
@@ -616,5 +639,122 @@ func BenchmarkEcho(b *testing.B) {
 		if _, err := io.ReadFull(br, answer); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBadClients: a request that never completes is closed after the
+// request timeout; connections past max_connection are refused with
+// Swoole's log line; clients that vanish mid-request or mid-frame leave no
+// session, socket or buffer behind.
+func TestBadClients(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) { ts.Push(ev.FD, ev.Data, 1, 1) },
+		EventClose:   func(ev *Event) { ts.println("close %d %d", ev.FD, ev.ReactorID) },
+	})
+	ts.requestTimeout = time.Second
+	if err := ts.Set("max_connection", "3"); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	fdsBefore := openFDs(t)
+
+	// Slow loris: half a request, then nothing.
+	loris := ts.dial()
+	io.WriteString(loris, "GET / HTTP/1.1\r\nHost: x\r\n")
+	start := time.Now()
+	if n, err := loris.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("slow request: read %d, %v; want EOF", n, err)
+	}
+	if d := time.Since(start); d < 900*time.Millisecond || d > 3*time.Second {
+		t.Fatalf("closed after %v, want about 1s", d)
+	}
+	ts.waitOutput("close 1 -1")
+
+	// Three connections fill max_connection; the fourth is refused.
+	var conns []net.Conn
+	for i := 0; i < 3; i++ {
+		conns = append(conns, ts.dial())
+	}
+	fourth := ts.dial()
+	if n, err := fourth.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("connection over max_connection: read %d, %v; want EOF", n, err)
+	}
+	if !strings.Contains(ts.logText(), "\tWARNING\tServer::accept_connection() (ERRNO 9012): Too many connections [now: 3]\n") {
+		t.Fatalf("log %q", ts.logText())
+	}
+
+	// They vanish: mid-request, mid-handshake, mid-frame.
+	io.WriteString(conns[0], "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc")
+	io.WriteString(conns[1], "GET / HTTP/1.1\r\nUpgrade: websocket\r\n")
+	io.WriteString(conns[2], "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	readHead(t, bufio.NewReader(conns[2]))
+	conns[2].Write(maskedFrame(0x82, make([]byte, 1000))[:500])
+	time.Sleep(100 * time.Millisecond)
+	for _, c := range conns {
+		c.Close()
+	}
+	ts.waitOutput("close 1 -1", "close 2 0", "close 3 0", "close 4 0")
+	loris.Close()
+	fourth.Close()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		ts.Server.mu.Lock()
+		sessions := len(ts.sessions)
+		ts.Server.mu.Unlock()
+		if n := openFDs(t); n <= fdsBefore && sessions == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fds %d (before %d), sessions %d", openFDs(t), fdsBefore, sessions)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func openFDs(t *testing.T) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(entries)
+}
+
+// TestSlowCallback: while one callback takes its time, the other
+// connections' messages wait and are all served after it, in order.
+func TestSlowCallback(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			if string(ev.Data) == "slow" {
+				time.Sleep(300 * time.Millisecond)
+			}
+			ts.println("%d %s", ev.FD, ev.Data)
+			ts.Push(ev.FD, ev.Data, 1, 1)
+		},
+	})
+	ts.start()
+	slow, a, b := ts.dialWS(), ts.dialWS(), ts.dialWS()
+	slow.WriteMessage(websocket.TextMessage, []byte("slow"))
+	time.Sleep(50 * time.Millisecond) // the slow callback is running
+	start := time.Now()
+	a.WriteMessage(websocket.TextMessage, []byte("a1"))
+	b.WriteMessage(websocket.TextMessage, []byte("b1"))
+	a.WriteMessage(websocket.TextMessage, []byte("a2"))
+	for _, c := range []*websocket.Conn{a, b, a} {
+		if _, _, err := c.ReadMessage(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Fatalf("served in %v while a callback was still running", d)
+	}
+	// The slow one first; then each connection's messages in order (a
+	// connection's messages read together are dispatched together).
+	ts.mu.Lock()
+	out := strings.Join(ts.out, ",")
+	ts.mu.Unlock()
+	if out != "1 slow,2 a1,3 b1,2 a2" && out != "1 slow,2 a1,2 a2,3 b1" {
+		t.Fatalf("order %s", out)
 	}
 }

@@ -22,16 +22,19 @@ const (
 // server runs (the OS socket is sock). Its input is read and parsed on the
 // PHP thread, which owns everything but the atomics.
 type Session struct {
-	fd          int64
-	sock        int
-	out         outbox
-	in          []byte          // bytes received and not yet parsed
-	ws          *wsframe.Reader // set once the handshake is done
-	httpDone    bool            // a request without keep-alive was read
-	ending      bool            // a close event is queued: read no more
-	remoteIP    string
-	remotePort  int
-	connectTime float64
+	fd       int64
+	sock     int
+	out      outbox
+	in       []byte          // bytes received and not yet parsed
+	ws       *wsframe.Reader // set once the handshake is done
+	httpDone bool            // a request without keep-alive was read
+	ending   bool            // a close event is queued: read no more
+	// waitingSince is when the request being received began (the
+	// connection's start for the first one); 0 while none is pending.
+	waitingSince float64
+	remoteIP     string
+	remotePort   int
+	connectTime  float64
 
 	status     atomic.Int32
 	closed     atomic.Bool // set once, by whoever closes first

@@ -68,6 +68,9 @@ server_client_list(srv, 0, fds) = 0, error 9002: out is NULL or capacity is not 
 start(srv) without message = -1, error 9003: require onMessage callback
 server_set(srv, "nope") = -1, error 9002: unsupported option [nope]
 response_end(srv, 42) = -1, error 7106: http context is unavailable (maybe it has been ended or detached)
+server_shutdown(srv) before start = -1, error 9003: server is not running
+server_begin(srv) = 0, error 9003: server is not running
+start(srv) after server_begin = -1, error 9003: server is already started
 push(freed) = -1, error 9001: invalid server handle
 `
 	if got := p.out(); got != want {

@@ -390,3 +390,34 @@ func TestPHPFramePackUnpack(t *testing.T) {
 		t.Fatalf("got:\n%s\nwant:\n%s", p.out(), want)
 	}
 }
+
+// TestExceptionsEverywhere: a Throwable escaping any kind of callback is
+// reported as PHP reports an uncaught exception, and the server goes on.
+func TestExceptionsEverywhere(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/throws.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	ws := dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("throw"))
+	ws.WriteMessage(websocket.TextMessage, []byte("still here"))
+	if got := readText(t, ws); got != "echo: still here" {
+		t.Fatalf("after exceptions: %q", got)
+	}
+	// A Request callback that throws leaves its response open: the usual 500.
+	out, _ := curl(t, fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if !strings.HasPrefix(out, "HTTP/1.1 500 Internal Server Error\r\n") {
+		t.Fatalf("request: %q", out)
+	}
+	ws.Close()
+	p.waitOutput("close 2\nclose 1\n")
+	for _, where := range []string{"in workerStart", "in timer", "in connect", "in open", "in request", "in close"} {
+		p.waitStderr(regexp.MustCompile(`PHP Fatal error:  Uncaught RuntimeException: ` + where + ` in ` + regexp.QuoteMeta(script) + `:\d+\nStack trace:\n`))
+	}
+	p.waitStderr(regexp.MustCompile(`PHP Fatal error:  Uncaught TypeError: in message in ` + regexp.QuoteMeta(script) + `:22\n`))
+	ws2 := dialWS(t, port)
+	ws2.WriteMessage(websocket.TextMessage, []byte("again"))
+	if got := readText(t, ws2); got != "echo: again" {
+		t.Fatalf("a new client after all that: %q", got)
+	}
+}

@@ -77,6 +77,10 @@ static int misuse(void) {
     report("start(srv) without message", start(srv));
     report("server_set(srv, \"nope\")", server_set(srv, "nope", "1"));
     report("response_end(srv, 42)", response_end(srv, 42, NULL, 0));
+    report("server_shutdown(srv) before start", server_shutdown(srv));
+    on(srv, "message", on_message, NULL);
+    report("server_begin(srv)", server_begin(srv));
+    report("start(srv) after server_begin", start(srv));
     server_free(srv);
     report("push(freed)", push(srv, 1, (const uint8_t *)"x", 1, 1, 1));
     return 0;

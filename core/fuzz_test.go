@@ -1,0 +1,78 @@
+package core
+
+import (
+	"io"
+	"syscall"
+	"testing"
+
+	"github.com/swoole-shim/swoole-shim/core/swlog"
+)
+
+// FuzzConsume feeds arbitrary bytes to a connection as the event loop
+// does: HTTP parsing, the WebSocket handshake and the frame reader, with
+// the events they produce finished as the PHP thread would. Nothing may
+// panic, and the session must end closed or still parsing.
+func FuzzConsume(f *testing.F) {
+	f.Add([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	f.Add([]byte("GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" +
+		"\x81\x85\x01\x02\x03\x04iiiii\x88\x80\x00\x00\x00\x00"))
+	f.Add([]byte("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"))
+	s, err := New("127.0.0.1", 0, KindWebSocket)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer s.Free()
+	s.log = swlog.New(io.Discard)
+	for _, name := range []string{"open", "message", "request", "close"} {
+		s.On(name, true)
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		pair, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer syscall.Close(pair[1])
+		s.lastFD++
+		sess := &Session{fd: s.lastFD, sock: pair[0], connectTime: now()}
+		sess.out = outbox{fd: pair[0], poll: s.poller, limit: 1 << 20}
+		s.sessions[sess.fd] = sess
+		s.bySock[pair[0]] = sess
+		s.poller.add(pair[0], pollIn)
+		// In two pieces, as two reads would bring it.
+		for _, part := range [][]byte{in[:len(in)/2], in[len(in)/2:]} {
+			data := append(sess.in, part...)
+			used := s.consume(sess, data)
+			if used < 0 || used > len(data) {
+				t.Fatalf("used %d of %d bytes", used, len(data))
+			}
+			sess.in = append([]byte(nil), data[used:]...)
+			if sess.ending {
+				break
+			}
+		}
+		// Run what was read as the PHP thread would, callbacks doing
+		// nothing: each event prepared and finished, then the close
+		// events those produce.
+		drain := func() {
+			for ev := s.Next(false); ev != nil; ev = s.Next(false) {
+			}
+		}
+		for len(s.worker.batch) > 0 {
+			batch := s.worker.batch
+			s.worker.batch = nil
+			for _, ev := range batch {
+				if s.prepare(ev) {
+					s.finish(ev)
+				}
+				drain()
+			}
+		}
+		if !sess.closed.Load() {
+			s.closeByServer(sess, true)
+			drain()
+		}
+		if s.session(sess.fd) != nil {
+			t.Fatal("a closed session is still known")
+		}
+	})
+}
