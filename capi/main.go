@@ -381,6 +381,7 @@ func get_client_info(h *C.swoole_server, fd C.int64_t, out *C.swoole_client_info
 		close_errno:        C.int32_t(info.CloseErrno),
 		recv_queued_bytes:  C.int64_t(info.RecvQueuedBytes),
 		send_queued_bytes:  C.int64_t(info.SendQueuedBytes),
+		uid:                C.int64_t(info.UID),
 	}
 	ip := unsafe.Slice((*byte)(unsafe.Pointer(&out.remote_ip[0])), len(out.remote_ip))
 	ip[copy(ip[:len(ip)-1], info.RemoteIP)] = 0
@@ -431,6 +432,29 @@ func server_close(h *C.swoole_server, fd C.int64_t, reset C.int) (ret C.int) {
 		return setError(&core.Error{Code: core.ErrnoSessionNotExist, Msg: fmt.Sprintf("session#%d does not exists", int64(fd))})
 	}
 	return 0
+}
+
+//export server_send
+func server_send(h *C.swoole_server, fd C.int64_t, data *C.uint8_t, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if data == nil && n > 0 {
+		return setError(core.ErrInvalid("data is NULL"))
+	}
+	return result(s.core.Send(int64(fd), goBytes(data, n)))
+}
+
+//export server_bind
+func server_bind(h *C.swoole_server, fd, uid C.int64_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Bind(int64(fd), int64(uid)))
 }
 
 //export server_client_list

@@ -118,6 +118,7 @@ typedef struct swoole_client_info {
     int32_t close_errno;
     int64_t recv_queued_bytes;
     int64_t send_queued_bytes;
+    int64_t uid; /* bind(); 0 when unbound */
 } swoole_client_info;
 
 /* capi/ defines SWOOLE_SHIM_NO_PROTOTYPES: cgo declares the exported
@@ -211,6 +212,10 @@ int server_disconnect(swoole_server *server, int64_t fd, int code, const char *r
 /* Closes the connection without a close frame; the close callback runs
  * before this returns. reset != 0 drops unsent bytes. */
 int server_close(swoole_server *server, int64_t fd, int reset);
+/* Writes raw bytes to the connection (Swoole's send()). */
+int server_send(swoole_server *server, int64_t fd, const uint8_t *data, size_t len);
+/* Attaches a user id to the connection (Swoole's bind()). */
+int server_bind(swoole_server *server, int64_t fd, int64_t uid);
 /* Writes up to cap open session fds greater than start_fd, ascending, into
  * out; returns how many. */
 int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, int cap);

@@ -18,6 +18,7 @@ type ClientInfo struct {
 	CloseErrno       int
 	RecvQueuedBytes  int64
 	SendQueuedBytes  int64
+	UID              int64 // bind(); shown when not 0
 }
 
 // socketTypeTCP is Swoole's SW_SOCK_TCP.
@@ -47,6 +48,7 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 		CloseErrno:       int(sess.closeErrno.Load()),
 		RecvQueuedBytes:  int64(len(sess.in)),
 		SendQueuedBytes:  int64(len(sess.out.queue)),
+		UID:              sess.uid.Load(),
 	}, true
 }
 

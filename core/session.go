@@ -39,6 +39,7 @@ type Session struct {
 	status     atomic.Int32
 	closed     atomic.Bool // set once, by whoever closes first
 	closeErrno atomic.Int32
+	uid        atomic.Int64  // bind()
 	lastRecv   atomic.Uint64 // float64 bits
 
 	lastDispatch float64

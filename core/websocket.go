@@ -97,3 +97,22 @@ func (s *Server) IsEstablished(fd int64) bool {
 	sess := s.live(fd)
 	return sess != nil && sess.status.Load() == StatusActive
 }
+
+// Send writes raw bytes to a connection, as Swoole's send() does.
+func (s *Server) Send(fd int64, data []byte) error {
+	sess := s.live(fd)
+	if sess == nil {
+		return errSessionNotExist(fd)
+	}
+	return s.send(sess, data)
+}
+
+// Bind attaches a user id to a connection (getClientInfo's uid).
+func (s *Server) Bind(fd, uid int64) error {
+	sess := s.live(fd)
+	if sess == nil {
+		return errSessionNotExist(fd)
+	}
+	sess.uid.Store(uid)
+	return nil
+}

@@ -421,3 +421,30 @@ func TestExceptionsEverywhere(t *testing.T) {
 		t.Fatalf("a new client after all that: %q", got)
 	}
 }
+
+func TestPHPPingSendBind(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/extras.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	ws := dialWS(t, port)
+	pinged := make(chan string, 1)
+	ws.SetPingHandler(func(data string) error { pinged <- data; return nil })
+	ws.WriteMessage(websocket.TextMessage, []byte("ping"))
+	ws.WriteMessage(websocket.TextMessage, []byte("send"))
+	if got := readText(t, ws); got != "raw" {
+		t.Fatalf("send(): %q", got)
+	}
+	if got := <-pinged; got != "hi" {
+		t.Fatalf("ping(): %q", got)
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("bind"))
+	if got := readText(t, ws); got != "bound" {
+		t.Fatalf("bind: %q", got)
+	}
+	p.waitOutput("bool(true)\nbool(false)\nbool(true)\nbool(false)\nbool(true)\nbool(false)\nuid 42\n")
+	want := fmt.Sprintf("PHP Warning:  Swoole\\WebSocket\\Server::ping(): session#9999 does not exists in %s on line 7\n", script)
+	if p.errOut() != want {
+		t.Fatalf("stderr %q", p.errOut())
+	}
+}

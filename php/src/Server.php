@@ -146,6 +146,20 @@ class Server
         return $st->ffi->server_shutdown($st->handle) >= 0;
     }
 
+    public function send(int|string $fd, string $send_data, int $serverSocket = -1): bool
+    {
+        $st = ServerState::of($this);
+
+        return $st->ffi->server_send($st->handle, (int) $fd, $send_data, strlen($send_data)) === 0;
+    }
+
+    public function bind(int $fd, int $uid): bool
+    {
+        $st = ServerState::of($this);
+
+        return $st->ffi->server_bind($st->handle, $fd, $uid) === 0;
+    }
+
     public function exist(int $fd): bool
     {
         $st = ServerState::of($this);

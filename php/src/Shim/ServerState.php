@@ -278,6 +278,9 @@ final class ServerState
             return false;
         }
         $out = [];
+        if ($info->uid !== 0) {
+            $out['uid'] = $info->uid;
+        }
         if ($websocket) {
             $out['websocket_status'] = $info->websocket_status;
         }

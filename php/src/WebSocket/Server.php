@@ -80,6 +80,19 @@ class Server extends \Swoole\Http\Server
         return true;
     }
 
+    public function ping(int $fd, string $data = ''): bool
+    {
+        $st = ServerState::of($this);
+        $ok = $st->ffi->push($st->handle, $fd, $data, strlen($data), WEBSOCKET_OPCODE_PING, SWOOLE_WEBSOCKET_FLAG_FIN);
+        if ($ok < 0) {
+            ServerState::warn('Swoole\\WebSocket\\Server::ping()', $st);
+
+            return false;
+        }
+
+        return true;
+    }
+
     public function isEstablished(int $fd): bool
     {
         $st = ServerState::of($this);

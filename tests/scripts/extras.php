@@ -1,0 +1,21 @@
+<?php
+// ping(), send() and bind().
+$ws = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$ws->on('Message', function ($ws, $frame) {
+    switch ($frame->data) {
+        case 'ping':
+            var_dump($ws->ping($frame->fd, 'hi'), $ws->ping(9999));
+            break;
+        case 'send':
+            // A whole frame, written raw.
+            var_dump($ws->send($frame->fd, "\x81\x03raw"), $ws->send(9999, 'x'));
+            break;
+        case 'bind':
+            var_dump($ws->bind($frame->fd, 42), $ws->bind(9999, 1));
+            $info = $ws->getClientInfo($frame->fd);
+            echo array_key_first($info), ' ', $info['uid'], "\n";
+            $ws->push($frame->fd, 'bound');
+            break;
+    }
+});
+$ws->start();
