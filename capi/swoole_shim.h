@@ -41,6 +41,8 @@
 #define SWOOLE_EVENT_SHUTDOWN 10
 #define SWOOLE_EVENT_BEFORE_SHUTDOWN 11
 #define SWOOLE_EVENT_TIMER 12 /* a timer of timer_add() fired: timer_id */
+#define SWOOLE_EVENT_HANDSHAKE 13 /* "handshake": answer with response_*() (101 accepts) */
+#define SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE 14 /* add to the 101 with response_*() */
 
 /* Flags of response_header(). */
 #define SWOOLE_SHIM_HEADER_FORMAT 1
@@ -62,13 +64,15 @@ typedef struct swoole_server swoole_server;
  *   opcode, flags, finish   Message: the frame (flags as Swoole's
  *               SWOOLE_WEBSOCKET_FLAG_* bits)
  *   data        Message: payload; Request: raw body
- *   method, path, query, protocol   Open/Request: the request line
+ *   method, path, query, protocol   Open/Request/HandShake/
+ *               BeforeHandshakeResponse: the request line
  *               (path is the URI before '?', query after it)
  *   headers     Open/Request: "name: value\r\n" lines, names lower-cased,
  *               in arrival order
  *   php         Open/Request: the request's header, server and cookie
  *               arrays in PHP serialize() format (used by the PHP layer)
- *   response    Request: the response handle for response_*() calls
+ *   response    Request, HandShake, BeforeHandshakeResponse: the response
+ *               handle for response_*() calls
  *   timer_id    Timer: the timer that fired
  */
 typedef struct swoole_event {

@@ -63,6 +63,7 @@ type Options struct {
 	CloseFrame             bool          // open_websocket_close_frame
 	PingFrame              bool          // open_websocket_ping_frame
 	PongFrame              bool          // open_websocket_pong_frame
+	Subprotocol            string        // websocket_subprotocol
 }
 
 var defaultOptions = Options{

@@ -154,7 +154,7 @@ func (s *Server) readable(sess *Session) {
 // consume parses requests or frames from data and returns the bytes used.
 func (s *Server) consume(sess *Session, data []byte) int {
 	used := 0
-	for used < len(data) && !sess.ending && !sess.closed.Load() {
+	for used < len(data) && !sess.ending && !sess.upgrading && !sess.closed.Load() {
 		var n int
 		if sess.ws != nil {
 			n = s.consumeFrame(sess, data[used:])

@@ -12,6 +12,11 @@ type response struct {
 	sess     *Session
 	resp     *http1.Response
 	headSent bool // write() sent the head: the body is chunked
+	// handshake: the answer of a HandShake callback (101 accepts);
+	// open: the built-in 101 of a BeforeHandshakeResponse callback, and
+	// the request its Open event gets.
+	handshake bool
+	open      *Request
 }
 
 // newResponse gives a Request event its response handle, on the PHP
@@ -19,7 +24,14 @@ type response struct {
 func (s *Server) newResponse(ev *Event) {
 	s.lastResp++
 	ev.Response = s.lastResp
-	s.responses[ev.Response] = &response{sess: ev.sess, resp: http1.NewResponse(ev.Request.Request)}
+	r := &response{sess: ev.sess, resp: http1.NewResponse(ev.Request.Request)}
+	switch ev.Type {
+	case EventHandShake:
+		r.handshake, r.resp.Upgrade = true, true
+	case EventBeforeHandshakeResponse:
+		r.resp, r.open = ev.upgrade, ev.Request
+	}
+	s.responses[ev.Response] = r
 }
 
 func (s *Server) response(id uint64) (*response, error) {
@@ -99,6 +111,16 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		return err
 	}
 	delete(s.responses, id)
+	switch {
+	case r.open != nil:
+		s.accept101(r.sess, r.resp, r.open)
+		return nil
+	case r.handshake && r.resp.Status == 101:
+		r.sess.status.Store(StatusActive)
+	case r.handshake:
+		r.sess.status.Store(StatusHandshakeFailed)
+		r.resp.KeepAlive = false
+	}
 	buf := s.scratch[:0]
 	if r.headSent {
 		if len(body) > 0 {
@@ -113,8 +135,11 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 	}
 	s.scratch = buf
 	err = s.send(r.sess, buf)
-	if !r.resp.KeepAlive {
+	switch {
+	case !r.resp.KeepAlive:
 		s.closeByServer(r.sess, false)
+	case r.handshake:
+		s.becomeWebSocket(r.sess)
 	}
 	return err
 }

@@ -11,6 +11,7 @@
 package core
 
 import (
+	"github.com/swoole-shim/swoole-shim/core/http1"
 	"fmt"
 	"os"
 	"slices"
@@ -49,6 +50,12 @@ const (
 	EventBeforeShutdown EventType = 11
 	// EventTimer is a Swoole\Timer firing; Event.TimerID says which.
 	EventTimer EventType = 12
+	// EventHandShake replaces the built-in handshake: the callback
+	// answers with the response (101 to accept).
+	EventHandShake EventType = 13
+	// EventBeforeHandshakeResponse lets the script add to the built-in
+	// 101 before it is sent.
+	EventBeforeHandshakeResponse EventType = 14
 )
 
 // eventNames maps Swoole's event names (lower-case) to the events this
@@ -61,7 +68,7 @@ var eventNames = map[string]EventType{
 	"beforereload": 0, "afterreload": 0, "task": 0, "finish": 0,
 	"workerexit": 0, "workererror": 0, "managerstart": 0, "managerstop": 0,
 	"pipemessage": 0, "receive": 0, "packet": 0, "bufferfull": 0, "bufferempty": 0,
-	"handshake": 0, "beforehandshakeresponse": 0,
+	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
 }
 
 // EventOf returns the event a name registers (case-insensitive), or 0
@@ -85,9 +92,10 @@ type Event struct {
 	// memory it points to may then be forgotten (the C API unpins it).
 	Release func()
 
-	notice   string // logged after the close callback
-	last     []byte // sent before closing (deferred close events)
-	deferred bool   // a closeByPeer event: the session closes at its turn
+	upgrade  *http1.Response // BeforeHandshakeResponse: the 101 to send after
+	notice   string          // logged after the close callback
+	last     []byte          // sent before closing (deferred close events)
+	deferred bool            // a closeByPeer event: the session closes at its turn
 	sess     *Session
 	slot     bool // holds one of sess.pending
 }
@@ -252,6 +260,8 @@ func (s *Server) Set(key, value string) error {
 		s.opts.PingFrame, err = parseBool(value)
 	case "open_websocket_pong_frame":
 		s.opts.PongFrame, err = parseBool(value)
+	case "websocket_subprotocol":
+		s.opts.Subprotocol = value
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))

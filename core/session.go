@@ -22,13 +22,14 @@ const (
 // server runs (the OS socket is sock). Its input is read and parsed on the
 // PHP thread, which owns everything but the atomics.
 type Session struct {
-	fd       int64
-	sock     int
-	out      outbox
-	in       []byte          // bytes received and not yet parsed
-	ws       *wsframe.Reader // set once the handshake is done
-	httpDone bool            // a request without keep-alive was read
-	ending   bool            // a close event is queued: read no more
+	fd        int64
+	sock      int
+	out       outbox
+	in        []byte          // bytes received and not yet parsed
+	ws        *wsframe.Reader // set once the handshake is done
+	httpDone  bool            // a request without keep-alive was read
+	ending    bool            // a close event is queued: read no more
+	upgrading bool            // a handshake callback is pending: parse nothing
 	// waitingSince is when the request being received began (the
 	// connection's start for the first one); 0 while none is pending.
 	waitingSince float64

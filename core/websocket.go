@@ -15,11 +15,19 @@ import (
 // frame (the EAGAIN of its last read).
 const closeFrameErrno = 11
 
-// handshake answers a request with "Upgrade: websocket". Swoole checks
-// only the key's length (24); RFC 6455 §4.2.1 also wants it to be the
-// base64 of 16 bytes, which this server checks too.
+// handshake answers a request with "Upgrade: websocket": with the
+// script's HandShake callback if it has one, else itself, after the
+// BeforeHandshakeResponse callback if there is one. Swoole checks only the
+// key's length (24); RFC 6455 §4.2.1 also wants the base64 of 16 bytes,
+// which the built-in handshake checks too.
 func (s *Server) handshake(sess *Session, req *http1.Request) {
 	sess.status.Store(StatusConnection)
+	if s.handlers[EventHandShake] {
+		sess.status.Store(StatusHandshake)
+		sess.upgrading = true
+		s.emit(sess, &Event{Type: EventHandShake, Request: s.newRequest(sess, req), Data: req.Body})
+		return
+	}
 	key, _ := req.Get("sec-websocket-key")
 	if raw, err := base64.StdEncoding.DecodeString(key); len(key) != 24 || err != nil || len(raw) != 16 {
 		resp := http1.NewResponse(req)
@@ -28,23 +36,49 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 		return
 	}
 	sess.status.Store(StatusActive)
-	sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength)}
-	s.send(sess, handshakeResponse(key, time.Now()))
+	resp := http1.NewResponse(req)
+	resp.Status, resp.Upgrade = http.StatusSwitchingProtocols, true
+	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+	for _, kv := range [][2]string{
+		{"Upgrade", "websocket"},
+		{"Connection", "Upgrade"},
+		{"Sec-WebSocket-Accept", base64.StdEncoding.EncodeToString(h[:])},
+		{"Sec-WebSocket-Version", "13"},
+		{"Sec-WebSocket-Protocol", s.opts.Subprotocol},
+	} {
+		if kv[1] != "" {
+			resp.SetHeader(kv[0], kv[1], false, false)
+		}
+	}
+	r := s.newRequest(sess, req)
+	if s.handlers[EventBeforeHandshakeResponse] {
+		// The 101 goes out when the callback is done (finish).
+		sess.upgrading = true
+		s.emit(sess, &Event{Type: EventBeforeHandshakeResponse, Request: r, upgrade: resp})
+		return
+	}
+	s.accept101(sess, resp, r)
+}
+
+// accept101 sends the 101 of the built-in handshake and opens the
+// connection: frames are read from now on, and Open fires.
+func (s *Server) accept101(sess *Session, resp *http1.Response, req *Request) {
+	s.send(sess, resp.AppendHead(nil, 0, time.Now()))
+	s.becomeWebSocket(sess)
 	if s.handlers[EventOpen] {
-		s.emit(sess, &Event{Type: EventOpen, Request: s.newRequest(sess, req)})
+		s.emit(sess, &Event{Type: EventOpen, Request: req})
 	}
 }
 
-// handshakeResponse is Swoole's 101, header for header.
-func handshakeResponse(key string, now time.Time) []byte {
-	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-	return []byte("HTTP/1.1 101 Switching Protocols\r\n" +
-		"Upgrade: websocket\r\n" +
-		"Connection: Upgrade\r\n" +
-		"Sec-WebSocket-Accept: " + base64.StdEncoding.EncodeToString(h[:]) + "\r\n" +
-		"Sec-WebSocket-Version: 13\r\n" +
-		"Server: " + http1.ServerName + "\r\n" +
-		"Date: " + http1.Date(now) + "\r\n\r\n")
+// becomeWebSocket switches a connection to frames, and parses what the
+// client sent after its handshake, if anything.
+func (s *Server) becomeWebSocket(sess *Session) {
+	sess.upgrading = false
+	sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength)}
+	if len(sess.in) > 0 && !sess.ending {
+		used := s.consume(sess, sess.in)
+		sess.in = append(sess.in[:0], sess.in[used:]...)
+	}
 }
 
 // Push sends one frame to an established WebSocket connection.

@@ -186,7 +186,8 @@ func (s *Server) prepare(ev *Event) bool {
 			return false // closed by the server meanwhile: drop what it sent
 		}
 		sess.lastDispatch = sess.lastRecvTime()
-		if ev.Type == EventRequest {
+		switch ev.Type {
+		case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 			s.newResponse(ev)
 		}
 	}
@@ -197,7 +198,7 @@ func (s *Server) prepare(ev *Event) bool {
 // left open is sent, a closed session is forgotten.
 func (s *Server) finish(ev *Event) {
 	switch ev.Type {
-	case EventRequest:
+	case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 		s.finishResponse(ev.Response)
 	case EventClose, EventDisconnect:
 		s.forget(ev.sess)

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
@@ -446,5 +447,79 @@ func TestPHPPingSendBind(t *testing.T) {
 	want := fmt.Sprintf("PHP Warning:  Swoole\\WebSocket\\Server::ping(): session#9999 does not exists in %s on line 7\n", script)
 	if p.errOut() != want {
 		t.Fatalf("stderr %q", p.errOut())
+	}
+}
+
+func TestPHPCustomHandshake(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/handshake.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	hs := "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	get := func(target string) (string, *bufio.Reader, net.Conn) {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, "GET "+target+" HTTP/1.1\r\nHost: x\r\n"+hs)
+		br := bufio.NewReader(c)
+		var head strings.Builder
+		for {
+			line, err := br.ReadString('\n')
+			head.WriteString(line)
+			if err != nil || line == "\r\n" {
+				return maskDate(head.String()), br, c
+			}
+		}
+	}
+
+	// Accepted: the script's 101 (header names formatted as header()
+	// does), then its push, sent right after end().
+	head, br, c := get("/?token=secret")
+	want := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-Websocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-Websocket-Version: 13\r\n" +
+		"Server: swoole-http-server\r\nDate: X\r\n\r\n"
+	if head != want {
+		t.Fatalf("101:\n%q\nwant\n%q", head, want)
+	}
+	welcome := make([]byte, 9)
+	if _, err := io.ReadFull(br, welcome); err != nil || string(welcome) != "\x81\x07welcome" {
+		t.Fatalf("push after end(): %q %v", welcome, err)
+	}
+	c.Write(frame(0x81, []byte("hi")))
+	echo := make([]byte, 10)
+	if _, err := io.ReadFull(br, echo); err != nil || string(echo) != "\x81\x08echo: hi" {
+		t.Fatalf("echo: %q %v", echo, err)
+	}
+	p.waitOutput("status during: 2\nstatus after: 3\n")
+
+	// Refused: the script's 403, ending after Date as Swoole's handshake
+	// answers do, then the connection closes with status 5.
+	head, br, _ = get("/")
+	if want := "HTTP/1.1 403 Forbidden\r\nServer: swoole-http-server\r\nDate: X\r\n\r\n"; head != want {
+		t.Fatalf("refusal:\n%q\nwant\n%q", head, want)
+	}
+	if rest, _ := io.ReadAll(br); len(rest) != 0 {
+		t.Fatalf("after the refusal: %q", rest)
+	}
+	p.waitOutput("status during: 2\nstatus after: 3\nstatus during: 2\nclose 2 status 5\n")
+}
+
+func TestPHPBeforeHandshakeResponse(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/before_handshake.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d/", port), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if resp.Header.Get("X-Hello") != "yes" || resp.Header.Get("Set-Cookie") != "session=abc" ||
+		resp.Header.Get("Sec-WebSocket-Protocol") != "chat" {
+		t.Fatalf("101 headers: %v", resp.Header)
+	}
+	if got := readText(t, c); got != "opened" {
+		t.Fatalf("open: %q", got)
 	}
 }

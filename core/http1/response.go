@@ -24,6 +24,9 @@ type Response struct {
 	Cookies   []string // Set-Cookie values
 	KeepAlive bool
 	Head      bool // answering HEAD: no body bytes
+	// Upgrade marks a WebSocket handshake's answer: as in Swoole, its head
+	// ends after Date (no Connection, Content-Type or Content-Length).
+	Upgrade bool
 }
 
 // NewResponse returns the response to req.
@@ -152,6 +155,9 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	}
 	if !r.has("Date") {
 		dst = appendHeader(dst, "Date", Date(now))
+	}
+	if r.Upgrade {
+		return append(dst, "\r\n"...)
 	}
 	if !r.has("Connection") {
 		if r.KeepAlive {

@@ -51,6 +51,8 @@ final class ServerState
     private int $evWorkerStart;
     private int $evWorkerStop;
     private int $evTimer;
+    private int $evHandShake;
+    private int $evBeforeHandshakeResponse;
 
     private ?CData $clientInfo = null;
 
@@ -78,6 +80,8 @@ final class ServerState
             $d['SWOOLE_EVENT_WORKER_STOP'] => 'workerstop',
             $d['SWOOLE_EVENT_SHUTDOWN'] => 'shutdown',
             $d['SWOOLE_EVENT_BEFORE_SHUTDOWN'] => 'beforeshutdown',
+            $d['SWOOLE_EVENT_HANDSHAKE'] => 'handshake',
+            $d['SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE'] => 'beforehandshakeresponse',
         ];
         $this->evOpen = $d['SWOOLE_EVENT_OPEN'];
         $this->evMessage = $d['SWOOLE_EVENT_MESSAGE'];
@@ -88,6 +92,8 @@ final class ServerState
         $this->evWorkerStart = $d['SWOOLE_EVENT_WORKER_START'];
         $this->evWorkerStop = $d['SWOOLE_EVENT_WORKER_STOP'];
         $this->evTimer = $d['SWOOLE_EVENT_TIMER'];
+        $this->evHandShake = $d['SWOOLE_EVENT_HANDSHAKE'];
+        $this->evBeforeHandshakeResponse = $d['SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE'];
 
         $this->event = $this->ffi->new('swoole_event');
     }
@@ -171,12 +177,10 @@ final class ServerState
             case $this->evOpen:
                 return [$server, $this->request($ev)];
             case $this->evRequest:
-                $request = $this->request($ev);
-                $response = new Response();
-                $response->fd = $ev->fd;
-                Store::$responses[$response] = new ResponseState($this->native, $this, $ev->response);
-
-                return [$request, $response];
+            case $this->evHandShake:
+                return [$this->request($ev), $this->response($ev)];
+            case $this->evBeforeHandshakeResponse:
+                return [$server, $this->request($ev), $this->response($ev)];
             case $this->evConnect:
             case $this->evClose:
                 return [$server, $ev->fd, $ev->reactor_id];
@@ -188,6 +192,15 @@ final class ServerState
             default:
                 return [$server];
         }
+    }
+
+    private function response(CData $ev): Response
+    {
+        $response = new Response();
+        $response->fd = $ev->fd;
+        Store::$responses[$response] = new ResponseState($this->native, $this, $ev->response);
+
+        return $response;
     }
 
     private function frame(CData $ev): Frame
