@@ -546,7 +546,7 @@ func timer_list(h *C.swoole_server, out *C.int64_t, capacity C.int) C.int {
 
 //export frame_pack
 func frame_pack(data *C.uint8_t, n C.size_t, opcode, flags C.int, out *C.uint8_t, capacity C.size_t) C.size_t {
-	frame := wsframe.Append(nil, int(opcode), int(flags), goBytes(data, n))
+	frame := wsframe.AppendMessage(nil, int(opcode), int(flags), goBytes(data, n))
 	if out != nil && int(capacity) >= len(frame) {
 		copy(unsafe.Slice((*byte)(unsafe.Pointer(out)), int(capacity)), frame)
 	}

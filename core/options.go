@@ -64,6 +64,7 @@ type Options struct {
 	PingFrame              bool          // open_websocket_ping_frame
 	PongFrame              bool          // open_websocket_pong_frame
 	Subprotocol            string        // websocket_subprotocol
+	Compression            bool          // websocket_compression
 }
 
 var defaultOptions = Options{

@@ -17,6 +17,7 @@ type response struct {
 	// the request its Open event gets.
 	handshake bool
 	open      *Request
+	req       *Request
 }
 
 // newResponse gives a Request event its response handle, on the PHP
@@ -24,7 +25,7 @@ type response struct {
 func (s *Server) newResponse(ev *Event) {
 	s.lastResp++
 	ev.Response = s.lastResp
-	r := &response{sess: ev.sess, resp: http1.NewResponse(ev.Request.Request)}
+	r := &response{sess: ev.sess, resp: http1.NewResponse(ev.Request.Request), req: ev.Request}
 	switch ev.Type {
 	case EventHandShake:
 		r.handshake, r.resp.Upgrade = true, true
@@ -117,6 +118,7 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		return nil
 	case r.handshake && r.resp.Status == 101:
 		r.sess.status.Store(StatusActive)
+		s.negotiateDeflate(r.sess, r.resp, r.req)
 	case r.handshake:
 		r.sess.status.Store(StatusHandshakeFailed)
 		r.resp.KeepAlive = false

@@ -11,8 +11,8 @@
 package core
 
 import (
-	"github.com/swoole-shim/swoole-shim/core/http1"
 	"fmt"
+	"github.com/swoole-shim/swoole-shim/core/http1"
 	"os"
 	"slices"
 	"strings"
@@ -262,6 +262,8 @@ func (s *Server) Set(key, value string) error {
 		s.opts.PongFrame, err = parseBool(value)
 	case "websocket_subprotocol":
 		s.opts.Subprotocol = value
+	case "websocket_compression":
+		s.opts.Compression, err = parseBool(value)
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
@@ -63,6 +64,7 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 // accept101 sends the 101 of the built-in handshake and opens the
 // connection: frames are read from now on, and Open fires.
 func (s *Server) accept101(sess *Session, resp *http1.Response, req *Request) {
+	s.negotiateDeflate(sess, resp, req)
 	s.send(sess, resp.AppendHead(nil, 0, time.Now()))
 	s.becomeWebSocket(sess)
 	if s.handlers[EventOpen] {
@@ -70,11 +72,23 @@ func (s *Server) accept101(sess *Session, resp *http1.Response, req *Request) {
 	}
 }
 
+// negotiateDeflate accepts permessage-deflate in a 101 as Swoole does:
+// with websocket_compression set and an extension header whose first
+// offer is permessage-deflate.
+func (s *Server) negotiateDeflate(sess *Session, resp *http1.Response, req *Request) {
+	offer, _ := req.Get("sec-websocket-extensions")
+	name, _, _ := strings.Cut(offer, ";")
+	if s.opts.Compression && name == "permessage-deflate" {
+		resp.SetHeader("Sec-Websocket-Extensions", wsframe.ExtensionDeflate, false, false)
+		sess.deflate = true
+	}
+}
+
 // becomeWebSocket switches a connection to frames, and parses what the
 // client sent after its handshake, if anything.
 func (s *Server) becomeWebSocket(sess *Session) {
 	sess.upgrading = false
-	sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength)}
+	sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength), Deflate: sess.deflate}
 	if len(sess.in) > 0 && !sess.ending {
 		used := s.consume(sess, sess.in)
 		sess.in = append(sess.in[:0], sess.in[used:]...)
@@ -93,7 +107,15 @@ func (s *Server) Push(fd int64, data []byte, opcode, flags int) error {
 	if !wsframe.ValidOpcode(opcode) {
 		return ErrInvalid("invalid opcode")
 	}
-	return s.sendFrame(sess, opcode, flags, data)
+	// As Swoole: a connection that negotiated compression gets every
+	// message compressed; others never.
+	if sess.deflate {
+		flags |= wsframe.FlagCompress
+	} else {
+		flags &^= wsframe.FlagCompress
+	}
+	s.scratch = wsframe.AppendMessage(s.scratch[:0], opcode, flags, data)
+	return s.send(sess, s.scratch)
 }
 
 // Disconnect sends a close frame with code and reason and closes the

@@ -523,3 +523,33 @@ func TestPHPBeforeHandshakeResponse(t *testing.T) {
 		t.Fatalf("open: %q", got)
 	}
 }
+
+func TestPHPCompression(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/compression.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	d := websocket.Dialer{EnableCompression: true}
+	c, resp, err := d.Dial(fmt.Sprintf("ws://127.0.0.1:%d/", port), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got := resp.Header.Get("Sec-Websocket-Extensions"); got != "permessage-deflate; client_no_context_takeover; server_no_context_takeover" {
+		t.Fatalf("extension: %q", got)
+	}
+	c.EnableWriteCompression(true)
+	msg := strings.Repeat("squeeze ", 200)
+	c.WriteMessage(websocket.TextMessage, []byte(msg))
+	if got := readText(t, c); got != strings.ToUpper(msg) {
+		t.Fatalf("echo: %q", got[:min(len(got), 40)])
+	}
+	// Received compressed: FIN + MASK + RSV1 + COMPRESS.
+	p.waitOutput("flags 39 1600\n")
+
+	// A client that offers nothing gets plain frames.
+	plain := dialWS(t, port)
+	plain.WriteMessage(websocket.TextMessage, []byte("abc"))
+	if got := readText(t, plain); got != "ABC" {
+		t.Fatalf("plain: %q", got)
+	}
+}

@@ -36,8 +36,11 @@ func (e *Error) Error() string { return e.Reason }
 // control frame rules, fragment order, close codes, UTF-8 of text) and
 // reassembles fragmented messages up to a size limit.
 type Reader struct {
-	// MaxMessage is the largest message (reassembled) accepted.
+	// MaxMessage is the largest message (reassembled, inflated) accepted.
 	MaxMessage int
+	// Deflate is set once permessage-deflate is negotiated: the first
+	// frame of a data message may then carry RSV1 (compressed).
+	Deflate bool
 
 	msg    []byte // the fragments of a message received so far
 	msgOp  int    // its opcode; 0 when no fragmented message is open
@@ -131,8 +134,9 @@ func (r *Reader) Next(buf []byte) (f Frame, n int, err error) {
 	if len(buf) < 2 {
 		return f, 0, nil
 	}
+	compressed := r.Deflate && h.flags&FlagRSV1 != 0 && (h.opcode == OpText || h.opcode == OpBinary)
 	switch {
-	case h.flags&(FlagRSV1|FlagRSV2|FlagRSV3) != 0:
+	case h.flags&(FlagRSV2|FlagRSV3) != 0 || h.flags&FlagRSV1 != 0 && !compressed:
 		return f, 0, &Error{CloseProtocolError, "reserved bits set"}
 	case !ValidOpcode(h.opcode):
 		return f, 0, &Error{CloseProtocolError, "unknown opcode"}
@@ -191,6 +195,14 @@ func (r *Reader) Add(f Frame) (m Message, ok bool, err error) {
 		}
 		m = Message{r.msgOp, FlagFin | FlagMask | r.msgRSV, r.msg}
 		r.msg, r.msgOp = nil, 0
+	}
+	if m.Flags&FlagRSV1 != 0 {
+		p, err := inflate(m.Payload, r.MaxMessage)
+		if err != nil {
+			return m, false, err
+		}
+		m.Payload = p
+		m.Flags |= FlagCompress // as Swoole marks a compressed message
 	}
 	if m.Opcode == OpText && !utf8.Valid(m.Payload) {
 		return m, false, &Error{CloseInvalidData, "invalid UTF-8 in text message"}

@@ -195,3 +195,63 @@ func TestUnpack(t *testing.T) {
 		}
 	}
 }
+
+func TestDeflate(t *testing.T) {
+	msg := bytes.Repeat([]byte("compress me "), 100)
+	frame := AppendMessage(nil, OpText, FlagFin|FlagCompress, msg)
+	if frame[0] != 0xc1 || len(frame) >= len(msg) {
+		t.Fatalf("compressed frame starts % x, %d bytes for %d", frame[:2], len(frame), len(msg))
+	}
+	// As a client would send it: masked.
+	f, _ := Unpack(bytes.Clone(frame))
+	in := client(0xc1, f.Payload)
+	r := Reader{MaxMessage: 1 << 20, Deflate: true}
+	got, n, err := r.Next(in)
+	if err != nil || n != len(in) {
+		t.Fatal(n, err)
+	}
+	m, ok, err := r.Add(got)
+	if err != nil || !ok || !bytes.Equal(m.Payload, msg) || m.Flags != FlagFin|FlagMask|FlagRSV1|FlagCompress {
+		t.Fatalf("inflated: %v %v flags %d %q", ok, err, m.Flags, m.Payload[:min(20, len(m.Payload))])
+	}
+
+	for _, tt := range []struct {
+		name string
+		r    Reader
+		in   []byte
+		code int
+	}{
+		{"RSV1 without the extension", Reader{MaxMessage: 1 << 20}, in, CloseProtocolError},
+		{"RSV1 on a continuation", Reader{MaxMessage: 1 << 20, Deflate: true}, slicesConcat(client(0x01, []byte("a")), client(0xc0, []byte("b"))), CloseProtocolError},
+		{"RSV1 on a ping", Reader{MaxMessage: 1 << 20, Deflate: true}, client(0xc9, nil), CloseProtocolError},
+		{"inflates past the limit", Reader{MaxMessage: 1000, Deflate: true}, client(0xc2, deflate(make([]byte, 5000))), CloseTooBig},
+		{"not deflate data", Reader{MaxMessage: 1000, Deflate: true}, client(0xc2, []byte{0xff, 0xff, 0xff}), CloseInvalidData},
+	} {
+		r := tt.r
+		var err error
+		buf := bytes.Clone(tt.in)
+		for len(buf) > 0 && err == nil {
+			var f Frame
+			var n int
+			if f, n, err = r.Next(buf); err == nil && n > 0 {
+				_, _, err = r.Add(f)
+				buf = buf[n:]
+			} else if n == 0 && err == nil {
+				break
+			}
+		}
+		if e, ok := err.(*Error); !ok || e.Code != tt.code {
+			t.Errorf("%s: %v, want close %d", tt.name, err, tt.code)
+		}
+	}
+	// No compression for what ends no message, or is a control frame.
+	for _, f := range [][]byte{
+		AppendMessage(nil, OpText, FlagCompress, msg),
+		AppendMessage(nil, OpPing, FlagFin|FlagCompress, []byte("p")),
+		AppendMessage(nil, OpText, FlagFin|FlagCompress, nil),
+	} {
+		if f[0]&0x40 != 0 {
+			t.Errorf("RSV1 set on % x", f[:2])
+		}
+	}
+}
