@@ -480,6 +480,34 @@ func server_connection_count(h *C.swoole_server) C.int {
 	return -1
 }
 
+//export server_stats
+func server_stats(h *C.swoole_server, out *C.swoole_stats) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if out == nil {
+		return setError(core.ErrInvalid("stats is NULL"))
+	}
+	st := s.core.Stats()
+	*out = C.swoole_stats{
+		start_time:       C.int64_t(st.StartTime),
+		connection_num:   C.int64_t(st.Connections),
+		accept_count:     C.int64_t(st.AcceptCount),
+		close_count:      C.int64_t(st.CloseCount),
+		dispatch_count:   C.int64_t(st.DispatchCount),
+		request_count:    C.int64_t(st.RequestCount),
+		response_count:   C.int64_t(st.ResponseCount),
+		total_recv_bytes: C.int64_t(st.RecvBytes),
+		total_send_bytes: C.int64_t(st.SendBytes),
+		session_round:    C.int64_t(st.SessionRound),
+		min_fd:           C.int64_t(st.MinFD),
+		max_fd:           C.int64_t(st.MaxFD),
+	}
+	return 0
+}
+
 //export timer_add
 func timer_add(h *C.swoole_server, ms C.int64_t, tick C.int) (id C.int64_t) {
 	defer func() {

@@ -125,6 +125,22 @@ typedef struct swoole_client_info {
     int64_t uid; /* bind(); 0 when unbound */
 } swoole_client_info;
 
+/* stats(), field for field (one worker, BASE mode). */
+typedef struct swoole_stats {
+    int64_t start_time;
+    int64_t connection_num;
+    int64_t accept_count;
+    int64_t close_count;
+    int64_t dispatch_count;
+    int64_t request_count;
+    int64_t response_count;
+    int64_t total_recv_bytes;
+    int64_t total_send_bytes;
+    int64_t session_round;
+    int64_t min_fd;
+    int64_t max_fd;
+} swoole_stats;
+
 /* capi/ defines SWOOLE_SHIM_NO_PROTOTYPES: cgo declares the exported
  * functions itself, without const. */
 #ifndef SWOOLE_SHIM_NO_PROTOTYPES
@@ -226,6 +242,8 @@ int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, in
 
 /* The number of open connections. */
 int server_connection_count(swoole_server *server);
+/* Fills *stats (Swoole's stats()). */
+int server_stats(swoole_server *server, swoole_stats *stats);
 
 /* ---- timers (Swoole\Timer) ----
  * A timer fires as a SWOOLE_EVENT_TIMER event on the thread of start(),

@@ -71,3 +71,34 @@ func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
 
 // ConnectionCount is the number of open connections.
 func (s *Server) ConnectionCount() int { return len(s.liveSessions()) }
+
+// Stats are stats()'s counters (Swoole's keys for one worker in BASE mode).
+type Stats struct {
+	StartTime     int64
+	Connections   int
+	AcceptCount   int64
+	CloseCount    int64
+	DispatchCount int64 // events handed to callbacks
+	RequestCount  int64 // requests and messages received
+	ResponseCount int64 // responses ended and messages pushed
+	RecvBytes     int64
+	SendBytes     int64
+	SessionRound  int64 // the last fd given
+	MinFD, MaxFD  int   // OS sockets of the open connections
+}
+
+// Stats returns the server's counters.
+func (s *Server) Stats() Stats {
+	st := s.stats
+	st.StartTime = s.startTime
+	st.SessionRound = s.lastFD
+	st.SendBytes = s.sent
+	for _, sess := range s.liveSessions() {
+		st.Connections++
+		if st.MinFD == 0 || sess.sock < st.MinFD {
+			st.MinFD = sess.sock
+		}
+		st.MaxFD = max(st.MaxFD, sess.sock)
+	}
+	return st
+}

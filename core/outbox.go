@@ -24,6 +24,7 @@ type outbox struct {
 	noRead   bool      // never read again: a close is on its way
 	since    time.Time // when closing began
 	lastSend float64   // Unix time of the last complete write
+	sent     *int64    // the server's count of bytes written
 }
 
 // write sends p or queues what the socket does not take; p may be reused
@@ -63,6 +64,7 @@ func (o *outbox) send(p []byte) (int, error) {
 		switch err {
 		case nil:
 			n += m
+			*o.sent += int64(m)
 			continue
 		case syscall.EINTR:
 			continue

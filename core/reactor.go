@@ -95,11 +95,12 @@ func (s *Server) accept() {
 		syscall.SetsockoptInt(sock, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
 		s.mu.Lock()
 		s.lastFD++
+		s.stats.AcceptCount++
 		sess := &Session{fd: s.lastFD, sock: sock, connectTime: now()}
 		sess.waitingSince = sess.connectTime
 		s.sessions[sess.fd] = sess
 		s.mu.Unlock()
-		sess.out = outbox{fd: sock, poll: s.poller, limit: s.opts.SocketBufferSize}
+		sess.out = outbox{fd: sock, poll: s.poller, limit: s.opts.SocketBufferSize, sent: &s.sent}
 		sess.remoteIP, sess.remotePort = peer(sa)
 		sess.touch()
 		s.bySock[sock] = sess
@@ -124,6 +125,7 @@ func (s *Server) readable(sess *Session) {
 		return
 	}
 	sess.touch()
+	s.stats.RecvBytes += int64(n)
 	data := s.readBuf[:n]
 	if len(sess.in) > 0 {
 		sess.in = append(sess.in, data...)

@@ -112,6 +112,7 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		return err
 	}
 	delete(s.responses, id)
+	s.stats.ResponseCount++
 	switch {
 	case r.open != nil:
 		s.accept101(r.sess, r.resp, r.open)

@@ -134,6 +134,9 @@ type Server struct {
 	responses        map[uint64]*response
 	lastResp         uint64
 	scratch          []byte
+	stats            Stats
+	sent             int64 // bytes written, counted by the outboxes
+	startTime        int64
 }
 
 const (

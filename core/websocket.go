@@ -115,6 +115,7 @@ func (s *Server) Push(fd int64, data []byte, opcode, flags int) error {
 		flags &^= wsframe.FlagCompress
 	}
 	s.scratch = wsframe.AppendMessage(s.scratch[:0], opcode, flags, data)
+	s.stats.ResponseCount++
 	return s.send(sess, s.scratch)
 }
 

@@ -46,6 +46,7 @@ func (s *Server) Begin() error {
 		return errStarted
 	}
 	s.log.SetWorker(0)
+	s.startTime = time.Now().Unix()
 	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
 	s.lastSweep = time.Now()
 	go s.shutdownOnSignal()
@@ -191,7 +192,15 @@ func (s *Server) prepare(ev *Event) bool {
 			s.newResponse(ev)
 		}
 	}
-	return s.handlers[ev.Type]
+	if !s.handlers[ev.Type] {
+		return false
+	}
+	s.stats.DispatchCount++
+	switch ev.Type {
+	case EventMessage, EventRequest:
+		s.stats.RequestCount++
+	}
+	return true
 }
 
 // finish does what follows an event's callback: a response the callback
@@ -213,6 +222,7 @@ func (s *Server) finish(ev *Event) {
 
 // forget drops a closed session after its close callback.
 func (s *Server) forget(sess *Session) {
+	s.stats.CloseCount++
 	s.mu.Lock()
 	delete(s.sessions, sess.fd)
 	s.mu.Unlock()

@@ -443,7 +443,16 @@ func TestPHPPingSendBind(t *testing.T) {
 	if got := readText(t, ws); got != "bound" {
 		t.Fatalf("bind: %q", got)
 	}
-	p.waitOutput("bool(true)\nbool(false)\nbool(true)\nbool(false)\nbool(true)\nbool(false)\nuid 42\n")
+	ws.WriteMessage(websocket.TextMessage, []byte("stats"))
+	if got := readText(t, ws); got != "stats" {
+		t.Fatalf("stats: %q", got)
+	}
+	p.waitOutput("bool(true)\nbool(false)\nbool(true)\nbool(false)\nbool(true)\nbool(false)\nuid 42\n" +
+		"start_time,connection_num,abort_count,accept_count,close_count,worker_num,task_worker_num," +
+		"user_worker_num,idle_worker_num,dispatch_count,request_count,response_count,total_recv_bytes," +
+		"total_send_bytes,pipe_packet_msg_id,concurrency,session_round,min_fd,max_fd,worker_request_count," +
+		"worker_response_count,worker_dispatch_count,worker_concurrency,coroutine_num,coroutine_peek_num\n" +
+		"1 1 1 counted bytes\n")
 	want := fmt.Sprintf("PHP Warning:  Swoole\\WebSocket\\Server::ping(): session#9999 does not exists in %s on line 7\n", script)
 	if p.errOut() != want {
 		t.Fatalf("stderr %q", p.errOut())

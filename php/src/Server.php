@@ -160,6 +160,48 @@ class Server
         return $st->ffi->server_bind($st->handle, $fd, $uid) === 0;
     }
 
+    /** @return array<string, int>|false */
+    public function stats(): array|false
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::stats(): server is not running');
+
+            return false;
+        }
+        $s = $st->ffi->new('swoole_stats');
+        $st->ffi->server_stats($st->handle, \FFI::addr($s));
+
+        // Swoole's keys, in its order, for one worker in BASE mode.
+        return [
+            'start_time' => $s->start_time,
+            'connection_num' => $s->connection_num,
+            'abort_count' => 0,
+            'accept_count' => $s->accept_count,
+            'close_count' => $s->close_count,
+            'worker_num' => 1,
+            'task_worker_num' => 0,
+            'user_worker_num' => 0,
+            'idle_worker_num' => 0,
+            'dispatch_count' => $s->dispatch_count,
+            'request_count' => $s->request_count,
+            'response_count' => $s->response_count,
+            'total_recv_bytes' => $s->total_recv_bytes,
+            'total_send_bytes' => $s->total_send_bytes,
+            'pipe_packet_msg_id' => 0,
+            'concurrency' => 1,
+            'session_round' => $s->session_round,
+            'min_fd' => $s->min_fd,
+            'max_fd' => $s->max_fd,
+            'worker_request_count' => $s->request_count,
+            'worker_response_count' => $s->response_count,
+            'worker_dispatch_count' => $s->dispatch_count,
+            'worker_concurrency' => 1,
+            'coroutine_num' => 0,
+            'coroutine_peek_num' => 0,
+        ];
+    }
+
     public function exist(int $fd): bool
     {
         $st = ServerState::of($this);

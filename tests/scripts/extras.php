@@ -16,6 +16,14 @@ $ws->on('Message', function ($ws, $frame) {
             echo array_key_first($info), ' ', $info['uid'], "\n";
             $ws->push($frame->fd, 'bound');
             break;
+        case 'stats':
+            $s = $ws->stats();
+            echo implode(',', array_keys($s)), "\n";
+            echo $s['connection_num'], ' ', $s['accept_count'], ' ', $s['session_round'], ' ',
+                $s['request_count'] >= 4 ? 'counted' : 'not counted', ' ',
+                $s['total_recv_bytes'] > 0 && $s['total_send_bytes'] > 0 ? 'bytes' : 'no bytes', "\n";
+            $ws->push($frame->fd, 'stats');
+            break;
     }
 });
 $ws->start();
