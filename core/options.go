@@ -65,6 +65,7 @@ type Options struct {
 	PongFrame              bool          // open_websocket_pong_frame
 	Subprotocol            string        // websocket_subprotocol
 	Compression            bool          // websocket_compression
+	PidFile                string        // pid_file: written at start, removed at shutdown
 }
 
 var defaultOptions = Options{

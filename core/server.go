@@ -267,6 +267,8 @@ func (s *Server) Set(key, value string) error {
 		s.opts.Subprotocol = value
 	case "websocket_compression":
 		s.opts.Compression, err = parseBool(value)
+	case "pid_file":
+		s.opts.PidFile = value
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))

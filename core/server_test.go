@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -756,5 +758,30 @@ func TestSlowCallback(t *testing.T) {
 	ts.mu.Unlock()
 	if out != "1 slow,2 a1,3 b1,2 a2" && out != "1 slow,2 a1,2 a2,3 b1" {
 		t.Fatalf("order %s", out)
+	}
+}
+
+func TestPidFile(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){EventMessage: func(*Event) {}})
+	path := filepath.Join(t.TempDir(), "server.pid")
+	if err := ts.Set("pid_file", path); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if string(b) == strconv.Itoa(os.Getpid()) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pid_file holds %q", b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.stop()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("pid_file left after shutdown: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -44,6 +45,11 @@ func (s *Server) Begin() error {
 	}
 	if !s.state.CompareAndSwap(stateNew, stateRunning) {
 		return errStarted
+	}
+	if s.opts.PidFile != "" {
+		if err := os.WriteFile(s.opts.PidFile, []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+			s.log.Logf(swlog.Warning, "Server::start(): cannot write pid_file %s: %v", s.opts.PidFile, err)
+		}
 	}
 	s.log.SetWorker(0)
 	s.startTime = time.Now().Unix()
@@ -151,6 +157,9 @@ func (s *Server) takeFinal() *Event {
 	}
 	if len(w.final) == 0 {
 		s.state.Store(stateStopped)
+		if s.opts.PidFile != "" {
+			os.Remove(s.opts.PidFile)
+		}
 		return nil
 	}
 	ev := w.final[0]
