@@ -156,6 +156,9 @@ func server_new(host *C.char, port, mode, sockType, kind C.int) (h *C.swoole_ser
 		setError(err)
 		return nil
 	}
+	if sockType&C.SWOOLE_SHIM_SSL != 0 {
+		cs.EnableTLS()
+	}
 	s := &server{core: cs, callbacks: map[core.EventType]callback{}}
 	s.self = (*C.swoole_server)(pointer.Save(s))
 	return s.self

@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* sock_type flag of server_new(): TLS (Swoole's SWOOLE_SSL). */
+#define SWOOLE_SHIM_SSL 512
+
 /* Server kinds for server_new(). */
 #define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */
 #define SWOOLE_SHIM_WEBSOCKET 2 /* Swoole\WebSocket\Server */

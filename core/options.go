@@ -66,6 +66,8 @@ type Options struct {
 	Subprotocol            string        // websocket_subprotocol
 	Compression            bool          // websocket_compression
 	PidFile                string        // pid_file: written at start, removed at shutdown
+	SSLCertFile            string        // ssl_cert_file
+	SSLKeyFile             string        // ssl_key_file
 }
 
 var defaultOptions = Options{

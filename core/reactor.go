@@ -93,6 +93,12 @@ func (s *Server) accept() {
 			continue
 		}
 		syscall.SetsockoptInt(sock, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
+		if s.tlsConfig != nil {
+			if sock, err = s.terminateTLS(sock); err != nil {
+				s.log.Logf(swlog.Warning, "accept(): cannot set up TLS: %v", err)
+				continue
+			}
+		}
 		s.mu.Lock()
 		s.lastFD++
 		s.stats.AcceptCount++

@@ -11,6 +11,7 @@
 package core
 
 import (
+	"crypto/tls"
 	"fmt"
 	"github.com/swoole-shim/swoole-shim/core/http1"
 	"os"
@@ -135,6 +136,8 @@ type Server struct {
 	lastResp         uint64
 	scratch          []byte
 	stats            Stats
+	ssl              bool
+	tlsConfig        *tls.Config
 	sent             int64 // bytes written, counted by the outboxes
 	startTime        int64
 }
@@ -269,6 +272,10 @@ func (s *Server) Set(key, value string) error {
 		s.opts.Compression, err = parseBool(value)
 	case "pid_file":
 		s.opts.PidFile = value
+	case "ssl_cert_file":
+		s.opts.SSLCertFile = value
+	case "ssl_key_file":
+		s.opts.SSLKeyFile = value
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))

@@ -43,6 +43,12 @@ func (s *Server) Begin() error {
 	if s.kind == KindHTTP && !s.handlers[EventRequest] {
 		return errRequireOnReq
 	}
+	if s.state.Load() != stateNew {
+		return errStarted
+	}
+	if err := s.loadTLS(); err != nil {
+		return err
+	}
 	if !s.state.CompareAndSwap(stateNew, stateRunning) {
 		return errStarted
 	}
