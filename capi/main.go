@@ -180,6 +180,23 @@ func server_port(h *C.swoole_server) C.int {
 	return -1
 }
 
+//export server_listen
+func server_listen(h *C.swoole_server, host *C.char, port, sockType C.int) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if host == nil {
+		return setError(core.ErrInvalid("host is NULL"))
+	}
+	l, err := s.core.Listen(C.GoString(host), int(port), sockType&C.SWOOLE_SHIM_SSL != 0)
+	if err != nil {
+		return setError(err)
+	}
+	return C.int(l.Port())
+}
+
 //export server_set
 func server_set(h *C.swoole_server, key, value *C.char) (ret C.int) {
 	defer recoverTo(&ret)
@@ -300,6 +317,7 @@ func fillEvent(cev *C.swoole_event, ev *core.Event, pin *runtime.Pinner) {
 	cev.flags = C.int32_t(ev.Flags)
 	cev.response = C.uint64_t(ev.Response)
 	cev.timer_id = C.int64_t(ev.TimerID)
+	cev.server_port = C.int32_t(ev.ServerPort)
 	if ev.Finish {
 		cev.finish = 1
 	}

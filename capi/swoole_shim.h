@@ -77,6 +77,7 @@ typedef struct swoole_server swoole_server;
  *   response    Request, HandShake, BeforeHandshakeResponse: the response
  *               handle for response_*() calls
  *   timer_id    Timer: the timer that fired
+ *   server_port connection events: the port it came in on (see server_listen)
  */
 typedef struct swoole_event {
     int32_t type;
@@ -102,6 +103,7 @@ typedef struct swoole_event {
     size_t php_len;
     uint64_t response;
     int64_t timer_id;
+    int32_t server_port;
 } swoole_event;
 
 /* A callback; user is the pointer given to on(). */
@@ -168,6 +170,11 @@ swoole_server *server_new(const char *host, int port, int mode, int sock_type, i
 void server_free(swoole_server *server);
 /* The port actually bound (useful with port 0). */
 int server_port(swoole_server *server);
+/* Listens on one more address before start() (Swoole's listen() and
+ * addlistener()); sock_type may carry SWOOLE_SHIM_SSL. Returns the port
+ * bound, or -1 (errors as server_new). Connections on it run the same
+ * callbacks; events carry their server_port. */
+int server_listen(swoole_server *server, const char *host, int port, int sock_type);
 
 /* Sets one option of Swoole's set(); value is its string form ("1", "2M",
  * "/tmp/x.log"). Unknown keys fail with SWOOLE_SHIM_EINVAL and the message

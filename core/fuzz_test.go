@@ -33,7 +33,7 @@ func FuzzConsume(f *testing.F) {
 		}
 		defer syscall.Close(pair[1])
 		s.lastFD++
-		sess := &Session{fd: s.lastFD, sock: pair[0], connectTime: now()}
+		sess := &Session{fd: s.lastFD, sock: pair[0], listener: s.listeners[0], connectTime: now()}
 		sess.out = outbox{fd: pair[0], poll: s.poller, limit: 1 << 20, sent: &s.sent}
 		s.sessions[sess.fd] = sess
 		s.bySock[pair[0]] = sess

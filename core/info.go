@@ -34,8 +34,8 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 	recv := sess.lastRecvTime()
 	return ClientInfo{
 		WebsocketStatus:  int(sess.status.Load()),
-		ServerPort:       s.port,
-		ServerFD:         s.listenFD,
+		ServerPort:       sess.listener.port,
+		ServerFD:         sess.listener.fd,
 		SocketFD:         sess.sock,
 		SocketType:       socketTypeTCP,
 		RemotePort:       sess.remotePort,

@@ -38,9 +38,11 @@ func (s *Server) poll() {
 		}
 		for _, e := range events {
 			fd := int(e.Fd)
+			if l := s.listenerOf(fd); l != nil {
+				s.accept(l)
+				continue
+			}
 			switch fd {
-			case s.listenFD:
-				s.accept()
 			case s.queue.wake[0]:
 				s.queue.drain()
 				w.batch = s.queue.take(w.batch)
@@ -70,13 +72,23 @@ const spinFor = 50 * time.Microsecond
 
 // emit hands an event to the PHP thread's batch.
 func (s *Server) emit(sess *Session, ev *Event) {
-	ev.FD, ev.sess = sess.fd, sess
+	ev.FD, ev.sess, ev.ServerPort = sess.fd, sess, sess.listener.port
 	s.worker.batch = append(s.worker.batch, ev)
 }
 
-func (s *Server) accept() {
+// listenerOf returns the listener whose socket fd is, if any.
+func (s *Server) listenerOf(fd int) *listener {
+	for _, l := range s.listeners {
+		if l.fd == fd {
+			return l
+		}
+	}
+	return nil
+}
+
+func (s *Server) accept(l *listener) {
 	for {
-		sock, sa, err := syscall.Accept4(s.listenFD, syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
+		sock, sa, err := syscall.Accept4(l.fd, syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
 		switch err {
 		case nil:
 		case syscall.EINTR, syscall.ECONNABORTED:
@@ -93,7 +105,7 @@ func (s *Server) accept() {
 			continue
 		}
 		syscall.SetsockoptInt(sock, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
-		if s.tlsConfig != nil {
+		if l.ssl {
 			if sock, err = s.terminateTLS(sock); err != nil {
 				s.log.Logf(swlog.Warning, "accept(): cannot set up TLS: %v", err)
 				continue
@@ -102,7 +114,7 @@ func (s *Server) accept() {
 		s.mu.Lock()
 		s.lastFD++
 		s.stats.AcceptCount++
-		sess := &Session{fd: s.lastFD, sock: sock, connectTime: now()}
+		sess := &Session{fd: s.lastFD, sock: sock, listener: l, connectTime: now()}
 		sess.waitingSince = sess.connectTime
 		s.sessions[sess.fd] = sess
 		s.mu.Unlock()

@@ -89,6 +89,9 @@ type Event struct {
 	Request   *Request
 	Response  uint64
 	TimerID   int64
+	// ServerPort is the port the connection came in on (listen() adds
+	// ports whose callbacks may differ).
+	ServerPort int
 	// Release, if set, is called when the event is finished: the Go
 	// memory it points to may then be forgotten (the C API unpins it).
 	Release func()
@@ -103,13 +106,13 @@ type Event struct {
 
 // Server is one Swoole server.
 type Server struct {
-	kind     Kind
-	host     string
-	port     int
-	listenFD int
-	log      *swlog.Logger
-	opts     Options
-	handlers map[EventType]bool
+	kind      Kind
+	host      string
+	port      int
+	listeners []*listener // the constructor's first, then listen()'s
+	log       *swlog.Logger
+	opts      Options
+	handlers  map[EventType]bool
 
 	mu       sync.Mutex
 	sessions map[int64]*Session
@@ -136,7 +139,6 @@ type Server struct {
 	lastResp         uint64
 	scratch          []byte
 	stats            Stats
-	ssl              bool
 	tlsConfig        *tls.Config
 	sent             int64 // bytes written, counted by the outboxes
 	startTime        int64
@@ -168,7 +170,48 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		s.log.Logf(swlog.Error, "invalid port [%d]", port)
 		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
 	}
+	var err error
+	if s.poller, err = newPoller(); err == nil {
+		err = s.queue.init()
+	}
+	if err == nil {
+		err = s.poller.add(s.queue.wake[0], syscall.EPOLLIN)
+	}
+	if err != nil {
+		s.release()
+		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
+	}
+	l, err := s.Listen(host, port, false)
+	if err != nil {
+		s.release()
+		return nil, err
+	}
+	s.port = l.port
+	s.readBuf = make([]byte, readSize)
+	return s, nil
+}
+
+// listener is one listening socket: the constructor's, or listen()'s.
+type listener struct {
+	fd   int
+	port int
+	ssl  bool
+}
+
+// Listen binds one more address before start, as listen()/addlistener()
+// do; connections on it share the server's callbacks and options.
+func (s *Server) Listen(host string, port int, ssl bool) (*listener, error) {
+	if s.state.Load() != stateNew {
+		return nil, errStarted
+	}
+	if port < 0 || port > 65535 {
+		s.log.Logf(swlog.Error, "invalid port [%d]", port)
+		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
+	}
 	fd, bound, err := listen(host, port)
+	if err == nil {
+		err = s.poller.add(fd, syscall.EPOLLIN)
+	}
 	if err != nil {
 		errno, ok := err.(syscall.Errno)
 		if !ok {
@@ -180,23 +223,13 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		}
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
 	}
-	s.listenFD, s.port = fd, bound
-	if s.poller, err = newPoller(); err == nil {
-		err = s.queue.init()
-	}
-	if err == nil {
-		err = s.poller.add(fd, syscall.EPOLLIN)
-	}
-	if err == nil {
-		err = s.poller.add(s.queue.wake[0], syscall.EPOLLIN)
-	}
-	if err != nil {
-		s.release()
-		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
-	}
-	s.readBuf = make([]byte, readSize)
-	return s, nil
+	l := &listener{fd: fd, port: bound, ssl: ssl}
+	s.listeners = append(s.listeners, l)
+	return l, nil
 }
+
+// Port of a listener.
+func (l *listener) Port() int { return l.port }
 
 // defaultRequestTimeout bounds how long a request may take to arrive.
 const defaultRequestTimeout = 30 * time.Second
@@ -299,9 +332,11 @@ func (s *Server) Free() {
 	s.log.Close()
 }
 
-// release closes the listener, the poller and the queue's pipe.
+// release closes the listeners, the poller and the queue's pipe.
 func (s *Server) release() {
-	syscall.Close(s.listenFD)
+	for _, l := range s.listeners {
+		syscall.Close(l.fd)
+	}
 	if s.poller != nil {
 		s.poller.close()
 	}

@@ -34,6 +34,7 @@ type Session struct {
 	// waitingSince is when the request being received began (the
 	// connection's start for the first one); 0 while none is pending.
 	waitingSince float64
+	listener     *listener // the port it came in on
 	remoteIP     string
 	remotePort   int
 	connectTime  float64

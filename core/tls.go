@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 
@@ -20,13 +21,14 @@ import (
 // tlsHandshakeTimeout bounds a client's TLS handshake.
 const tlsHandshakeTimeout = 30 * time.Second
 
-// EnableTLS makes the server speak TLS (SWOOLE_SSL) with the certificate
-// and key that ssl_cert_file and ssl_key_file name, loaded at start.
-func (s *Server) EnableTLS() { s.ssl = true }
+// EnableTLS makes the constructor's port speak TLS (SWOOLE_SSL) with the
+// certificate and key that ssl_cert_file and ssl_key_file name, loaded at
+// start.
+func (s *Server) EnableTLS() { s.listeners[0].ssl = true }
 
-// loadTLS reads the certificate of a SWOOLE_SSL server.
+// loadTLS reads the certificate of the SWOOLE_SSL ports, if any.
 func (s *Server) loadTLS() error {
-	if !s.ssl {
+	if !slices.ContainsFunc(s.listeners, func(l *listener) bool { return l.ssl }) {
 		return nil
 	}
 	if s.opts.SSLCertFile == "" || s.opts.SSLKeyFile == "" {

@@ -150,7 +150,9 @@ func (s *Server) takeFinal() *Event {
 	if !w.stopped {
 		w.stopped = true
 		close(s.stop)
-		s.poller.del(s.listenFD)
+		for _, l := range s.listeners {
+			s.poller.del(l.fd)
+		}
 		s.TimerClearAll()
 		w.final = append(w.final, &Event{Type: EventBeforeShutdown})
 		for _, sess := range s.liveSessions() {

@@ -41,6 +41,7 @@ require __DIR__ . '/src/WebSocket/CloseFrame.php';
 require __DIR__ . '/src/Http/Request.php';
 require __DIR__ . '/src/Http/Response.php';
 require __DIR__ . '/src/Connection/Iterator.php';
+require __DIR__ . '/src/Server/Port.php';
 require __DIR__ . '/src/Server.php';
 require __DIR__ . '/src/Timer.php';
 require __DIR__ . '/src/Timer/Iterator.php';

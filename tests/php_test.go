@@ -622,3 +622,24 @@ func TestPHPTLS(t *testing.T) {
 	}
 	p.waitOutput("bool(true)\n")
 }
+
+func TestPHPListen(t *testing.T) {
+	main, admin := freePort(t), freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/ports.php"), strconv.Itoa(main), strconv.Itoa(admin))
+	p.waitPort(main)
+	p.waitPort(admin)
+	p.waitOutput("Swoole\\Server\\Port 2 port ok\n")
+	for _, tt := range []struct {
+		port int
+		want string
+	}{{main, fmt.Sprintf("main: x on %d", main)}, {admin, fmt.Sprintf("admin: x on %d", admin)}} {
+		ws := dialWS(t, tt.port)
+		if got := readText(t, ws); got != "hello from the shared Open" {
+			t.Fatalf("open on %d: %q", tt.port, got)
+		}
+		ws.WriteMessage(websocket.TextMessage, []byte("x"))
+		if got := readText(t, ws); got != tt.want {
+			t.Fatalf("got %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -39,6 +39,8 @@ class Server
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
         $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
+        $this->ports = [new Server\Port($st, $host, $this->port, $sock_type)];
+        $this->ports[0]->connections = $this->connections;
         $this->host = $host;
         $this->port = $native->ffi->server_port($handle);
         $this->type = $sock_type;
@@ -97,15 +99,29 @@ class Server
 
     public function on(string $event_name, callable $callback): bool
     {
+        return ServerState::of($this)->on($event_name, $callback);
+    }
+
+    /** Listens on one more address; returns its Swoole\Server\Port, or false. */
+    public function listen(string $host, int $port, int $sock_type): Server\Port|false
+    {
         $st = ServerState::of($this);
-        if ($st->ffi->server_handle($st->handle, $event_name, 1) < 0) {
-            ServerState::warn('Swoole\\Server\\Port::on()', $st);
+        $bound = $st->ffi->server_listen($st->handle, $host, $port, $sock_type);
+        if ($bound < 0) {
+            ServerState::warn('Swoole\\Server::listen()', $st);
 
             return false;
         }
-        $st->callbacks[strtolower($event_name)] = $callback;
+        $p = new Server\Port($st, $host, $bound, $sock_type);
+        $p->connections = $this->connections;
+        $this->ports[] = $p;
 
-        return true;
+        return $p;
+    }
+
+    public function addlistener(string $host, int $port, int $sock_type): Server\Port|false
+    {
+        return $this->listen($host, $port, $sock_type);
     }
 
     public function getCallback(string $event_name): ?\Closure

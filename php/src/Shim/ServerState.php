@@ -33,6 +33,9 @@ final class ServerState
     /** @var array<string, callable> lower-case event name => callback */
     public array $callbacks = [];
 
+    /** @var array<int, array<string, callable>> port => name => its own callback */
+    public array $portCallbacks = [];
+
     /** @var \WeakReference<Server> */
     private \WeakReference $server;
 
@@ -127,6 +130,26 @@ final class ServerState
         }
     }
 
+    /**
+     * Registers a callback for the server, or for one of its ports (the
+     * port's replaces the server's for the connections on that port).
+     */
+    public function on(string $name, callable $callback, ?int $port = null): bool
+    {
+        if ($this->ffi->server_handle($this->handle, $name, 1) < 0) {
+            self::warn('Swoole\\Server\\Port::on()', $this);
+
+            return false;
+        }
+        if ($port === null) {
+            $this->callbacks[strtolower($name)] = $callback;
+        } else {
+            $this->portCallbacks[$port][strtolower($name)] = $callback;
+        }
+
+        return true;
+    }
+
     /** The state of the server constructed last, if it is still alive. */
     public static function current(): ?self
     {
@@ -152,7 +175,7 @@ final class ServerState
         if ($server === null || $name === null) {
             return;
         }
-        $cb = $this->callbacks[$name] ?? null;
+        $cb = $this->portCallbacks[$ev->server_port][$name] ?? $this->callbacks[$name] ?? null;
         if ($cb === null) {
             return;
         }
