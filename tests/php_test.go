@@ -643,3 +643,48 @@ func TestPHPListen(t *testing.T) {
 		}
 	}
 }
+
+// TestPHPDaemonize: start() returns to the shell at once (exit 0); the
+// daemon serves, writes pid_file, sends its output to log_file, and shuts
+// down on SIGTERM, removing pid_file.
+func TestPHPDaemonize(t *testing.T) {
+	port := freePort(t)
+	dir := t.TempDir()
+	pidFile, logFile := filepath.Join(dir, "server.pid"), filepath.Join(dir, "server.log")
+	p := php(t, filepath.Join(root, "tests/scripts/daemon.php"), strconv.Itoa(port), pidFile, logFile)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	var pid int
+	deadline := time.Now().Add(30 * time.Second)
+	for pid == 0 {
+		b, _ := os.ReadFile(pidFile)
+		pid, _ = strconv.Atoi(string(b))
+		if time.Now().After(deadline) {
+			t.Fatal("no pid_file")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	if pid == p.cmd.Process.Pid {
+		t.Fatal("pid_file holds the pid of the process that returned")
+	}
+	ws := dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("hi"))
+	if got := readText(t, ws); got != "daemon: hi" {
+		t.Fatalf("daemon echo: %q", got)
+	}
+	syscall.Kill(pid, syscall.SIGTERM)
+	for {
+		if _, err := os.Stat(pidFile); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("pid_file still there after SIGTERM")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if b, _ := os.ReadFile(logFile); string(b) != "message hi\nshutdown\n" {
+		t.Fatalf("log_file: %q", b)
+	}
+}

@@ -134,6 +134,9 @@ class Server
     public function start(): bool
     {
         $st = ServerState::of($this);
+        if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
+            $this->daemonize($st);
+        }
         $pid = getmypid();
         $this->master_pid = $pid;
         $this->worker_pid = $pid;
@@ -153,6 +156,28 @@ class Server
         $st->run();
 
         return true;
+    }
+
+    /**
+     * daemonize: the Go runtime cannot survive fork(), so the script is run
+     * again as a new session leader (setsid) with SWOOLE_SHIM_DAEMON=1 and
+     * its output sent to log_file (or /dev/null), after this process has
+     * let go of the port; this process then exits 0, as Swoole's parent
+     * does. The script's code before start() runs once more in the daemon.
+     */
+    private function daemonize(ServerState $st): never
+    {
+        $launcher = getenv('SWOOLE_SHIM_LAUNCHER') === '1' ? dirname(__DIR__, 2) . '/bin/php-swoole' : PHP_BINARY;
+        $out = (string) ($this->setting['log_file'] ?? '/dev/null');
+        $st->free();
+        $env = getenv();
+        $env['SWOOLE_SHIM_DAEMON'] = '1';
+        $io = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $out, 'a'], 2 => ['file', $out, 'a']];
+        $proc = proc_open(array_merge(['setsid', $launcher], $_SERVER['argv']), $io, $pipes, null, $env);
+        if ($proc === false) {
+            ErrorReporter::fatal('Swoole\\Server::start(): daemonize failed: cannot start the daemon');
+        }
+        exit(0);
     }
 
     public function shutdown(): bool
