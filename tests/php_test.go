@@ -461,6 +461,16 @@ func TestPHPPingSendBind(t *testing.T) {
 		"total_send_bytes,pipe_packet_msg_id,concurrency,session_round,min_fd,max_fd,worker_request_count," +
 		"worker_response_count,worker_dispatch_count,worker_concurrency,coroutine_num,coroutine_peek_num\n" +
 		"1 1 1 counted bytes\n")
+	ws.WriteMessage(websocket.TextMessage, []byte("scalar"))
+	for _, want := range []string{"42", "1.5"} {
+		if got := readText(t, ws); got != want {
+			t.Fatalf("push of a scalar: %q, want %q", got, want)
+		}
+	}
+	ws.WriteMessage(websocket.TextMessage, []byte("reset"))
+	if _, _, err := ws.ReadMessage(); err == nil {
+		t.Fatal("close($fd, true) left the connection open")
+	}
 	want := fmt.Sprintf("PHP Warning:  Swoole\\WebSocket\\Server::ping(): session#9999 does not exists in %s on line 7\n", script)
 	if p.errOut() != want {
 		t.Fatalf("stderr %q", p.errOut())
@@ -686,5 +696,33 @@ func TestPHPDaemonize(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(logFile); string(b) != "message hi\nshutdown\n" {
 		t.Fatalf("log_file: %q", b)
+	}
+}
+
+func TestPHPLogOptions(t *testing.T) {
+	for _, tt := range []struct {
+		level int
+		want  string
+	}{
+		{2, `^\[\d\d/\d\d/\d{4} \d\d:\d\d:\d\d \*\d+\.0\]\tNOTICE\tInvalid HTTP request discarded: 8 bytes unprocessed\. Reason: Invalid header token\n$`},
+		{4, `^$`}, // SWOOLE_LOG_WARNING: no NOTICE
+	} {
+		port := freePort(t)
+		logFile := filepath.Join(t.TempDir(), "swoole.log")
+		p := php(t, filepath.Join(root, "tests/scripts/logs.php"), strconv.Itoa(port), logFile, strconv.Itoa(tt.level))
+		p.waitPort(port)
+		head, c := rawHTTP(t, port, "GET / HTTP/1.1\r\nBad@: x\r\n\r\n")
+		if head != "HTTP/1.1 400 Bad Request\r\n\r\n" {
+			t.Fatalf("got %q", head)
+		}
+		c.Read(make([]byte, 1)) // the close
+		time.Sleep(100 * time.Millisecond)
+		b, _ := os.ReadFile(logFile)
+		if !regexp.MustCompile(tt.want).Match(b) {
+			t.Fatalf("log_level %d: log_file %q", tt.level, b)
+		}
+		if p.out() != "" {
+			t.Fatalf("stdout %q: the log goes to log_file", p.out())
+		}
 	}
 }

@@ -16,6 +16,13 @@ $ws->on('Message', function ($ws, $frame) {
             echo array_key_first($info), ' ', $info['uid'], "\n";
             $ws->push($frame->fd, 'bound');
             break;
+        case 'scalar':
+            $ws->push($frame->fd, 42);
+            $ws->push($frame->fd, 1.5);
+            break;
+        case 'reset':
+            var_dump($ws->close($frame->fd, true));
+            break;
         case 'stats':
             $s = $ws->stats();
             echo implode(',', array_keys($s)), "\n";
