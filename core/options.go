@@ -68,12 +68,16 @@ type Options struct {
 	PidFile                string        // pid_file: written at start, removed at shutdown
 	SSLCertFile            string        // ssl_cert_file
 	SSLKeyFile             string        // ssl_key_file
+	UploadTmpDir           string        // upload_tmp_dir
+	UploadMaxFilesize      int64         // upload_max_filesize
 }
 
 var defaultOptions = Options{
-	PackageMaxLength: 2 << 20,
-	SocketBufferSize: 8 << 20,
-	LogLevel:         2,
+	PackageMaxLength:  2 << 20,
+	SocketBufferSize:  8 << 20,
+	LogLevel:          2,
+	UploadTmpDir:      "/tmp",
+	UploadMaxFilesize: 4 << 20,
 }
 
 // parseBool reads a boolean option as PHP's (string) cast wrote it.

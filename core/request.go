@@ -7,6 +7,7 @@ import (
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/phpser"
+	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
 
 // Request is a parsed request as the callbacks receive it. It is built on
@@ -14,7 +15,11 @@ import (
 type Request struct {
 	*http1.Request
 	Headers []byte // "name: value\r\n" lines, for C callers
-	PHP     []byte // [header, server, cookie] in PHP serialize() format
+	// PHP is [header, server, cookie, files, form] in PHP serialize()
+	// format: files lists a multipart body's uploads as [field, name,
+	// type, tmp_name, error, size], form its other fields urlencoded.
+	PHP     []byte
+	Uploads []Upload
 }
 
 // lastWins are the headers whose repeats replace the value instead of
@@ -56,7 +61,7 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	}
 
 	var e phpser.Encoder
-	e.Array(3)
+	e.Array(5)
 	e.Int(0)
 	e.StringArray(header)
 	e.Int(1)
@@ -96,6 +101,31 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.End()
 	e.Int(2)
 	e.StringArray(cookies)
+	e.Int(3)
+	var form string
+	if ct, _ := req.Get("content-type"); strings.HasPrefix(strings.ToLower(ct), "multipart/form-data") {
+		var err error
+		if r.Uploads, form, err = s.parseMultipart(ct, req.Body); err != nil {
+			s.log.Logf(swlog.Warning, "%s, fd:%d", err, sess.fd)
+		}
+	}
+	e.Array(len(r.Uploads))
+	for i, up := range r.Uploads {
+		e.Int(int64(i))
+		e.Array(6)
+		for j, v := range []string{up.Field, up.Name, up.Type, up.TmpName} {
+			e.Int(int64(j))
+			e.String(v)
+		}
+		e.Int(4)
+		e.Int(int64(up.Error))
+		e.Int(5)
+		e.Int(up.Size)
+		e.End()
+	}
+	e.End()
+	e.Int(4)
+	e.String(form)
 	e.End()
 	r.PHP = e.Buf
 	return r

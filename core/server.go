@@ -309,6 +309,11 @@ func (s *Server) Set(key, value string) error {
 		s.opts.SSLCertFile = value
 	case "ssl_key_file":
 		s.opts.SSLKeyFile = value
+	case "upload_tmp_dir":
+		s.opts.UploadTmpDir = value
+	case "upload_max_filesize":
+		n, err = parseSize(value)
+		s.opts.UploadMaxFilesize = n
 	}
 	if err != nil {
 		return ErrInvalid(fmt.Sprintf("invalid value for option [%s]: %v", key, err))

@@ -226,6 +226,9 @@ func (s *Server) finish(ev *Event) {
 	switch ev.Type {
 	case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 		s.finishResponse(ev.Response)
+		if ev.Request != nil {
+			removeUploads(ev.Request.Uploads)
+		}
 	case EventClose, EventDisconnect:
 		s.forget(ev.sess)
 		if ev.notice != "" {

@@ -726,3 +726,29 @@ func TestPHPLogOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestPHPUpload(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/upload.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	dir := t.TempDir()
+	for name, content := range map[string]string{"a.txt": "hello upload", "b.bin": "\x00\x01", "c.txt": "ccc"} {
+		os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
+	}
+	out, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/", port),
+		"-F", "title=my files", "-F", "tags[]=x", "-F", "tags[]=y",
+		"-F", "single=@"+filepath.Join(dir, "a.txt")+";type=text/plain",
+		"-F", "many[]=@"+filepath.Join(dir, "b.bin"), "-F", "many[]=@"+filepath.Join(dir, "c.txt"))
+	if code != 0 {
+		t.Fatalf("curl exit %d", code)
+	}
+	tmp := out[strings.Index(out, "\r\n\r\n")+4:]
+	if !strings.HasPrefix(tmp, "/tmp/swoole.upfile.") {
+		t.Fatalf("tmp_name %q", tmp)
+	}
+	p.waitOutput(`{"post":{"title":"my files","tags":["x","y"]},"single":{"name":"a.txt","type":"text\/plain","error":0,"size":12},` +
+		`"content":"hello upload","many":["b.bin","c.txt"],"sizes":[2,3],"tmpfiles":3}` + "\n")
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Fatalf("%s left after the callback: %v", tmp, err)
+	}
+}

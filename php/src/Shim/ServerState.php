@@ -277,8 +277,58 @@ final class ServerState
                 $request->post = $post;
             }
         }
+        if (is_array($parts) && ($parts[4] ?? '') !== '') {
+            parse_str($parts[4], $post); // a multipart body's fields
+            $request->post = $post;
+        }
+        if (is_array($parts) && !empty($parts[3])) {
+            [$request->files, $request->tmpfiles] = self::files($parts[3]);
+        }
 
         return $request;
+    }
+
+    /**
+     * $request->files in the shape of PHP's $_FILES ("doc[]" and "a[b]"
+     * fields nest as PHP nests them), and $request->tmpfiles.
+     *
+     * @param list<array{string, string, string, string, int, int}> $uploads
+     * @return array{array<string, mixed>, list<string>}
+     */
+    private static function files(array $uploads): array
+    {
+        $files = [];
+        $tmp = [];
+        foreach ($uploads as [$field, $name, $type, $tmpName, $error, $size]) {
+            $open = strpos($field, '[');
+            $base = $open === false ? $field : substr($field, 0, $open);
+            $rest = $open === false ? '' : substr($field, $open);
+            $query = '';
+            $attributes = ['name' => $name, 'type' => $type, 'tmp_name' => $tmpName, 'error' => $error, 'size' => $size];
+            foreach ($attributes as $key => $value) {
+                $query .= '&' . rawurlencode($base) . "[$key]" . $rest . '=' . rawurlencode((string) $value);
+            }
+            parse_str($query, $one);
+            $files = array_merge_recursive($files, $one);
+            if ($tmpName !== '') {
+                $tmp[] = $tmpName;
+            }
+        }
+        // parse_str() gives strings: error and size are ints in $_FILES.
+        foreach ($files as &$file) {
+            foreach (['error', 'size'] as $key) {
+                if (is_array($file[$key])) {
+                    array_walk_recursive($file[$key], static function (&$value) {
+                        $value = (int) $value;
+                    });
+                } else {
+                    $file[$key] = (int) $file[$key];
+                }
+            }
+        }
+        unset($file);
+
+        return [$files, $tmp];
     }
 
     /** @return list<int> the fds of every open connection, ascending */
