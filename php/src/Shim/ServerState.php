@@ -304,7 +304,9 @@ final class ServerState
             $base = $open === false ? $field : substr($field, 0, $open);
             $rest = $open === false ? '' : substr($field, $open);
             $query = '';
-            $attributes = ['name' => $name, 'type' => $type, 'tmp_name' => $tmpName, 'error' => $error, 'size' => $size];
+            $attributes = [
+                'name' => $name, 'type' => $type, 'tmp_name' => $tmpName, 'error' => $error, 'size' => $size,
+            ];
             foreach ($attributes as $key => $value) {
                 $query .= '&' . rawurlencode($base) . "[$key]" . $rest . '=' . rawurlencode((string) $value);
             }
