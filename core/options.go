@@ -70,14 +70,21 @@ type Options struct {
 	SSLKeyFile             string        // ssl_key_file
 	UploadTmpDir           string        // upload_tmp_dir
 	UploadMaxFilesize      int64         // upload_max_filesize
+	HTTPCompression        bool          // http_compression (default on)
+	CompressionLevel       int           // http_compression_level
+	CompressionMinLength   int           // http_compression_min_length
+	CompressionTypes       []string      // http_compression_types; empty: all
 }
 
 var defaultOptions = Options{
-	PackageMaxLength:  2 << 20,
-	SocketBufferSize:  8 << 20,
-	LogLevel:          2,
-	UploadTmpDir:      "/tmp",
-	UploadMaxFilesize: 4 << 20,
+	PackageMaxLength:     2 << 20,
+	SocketBufferSize:     8 << 20,
+	LogLevel:             2,
+	UploadTmpDir:         "/tmp",
+	HTTPCompression:      true,
+	CompressionLevel:     1,
+	CompressionMinLength: 20,
+	UploadMaxFilesize:    4 << 20,
 }
 
 // parseBool reads a boolean option as PHP's (string) cast wrote it.

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
@@ -131,6 +133,7 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		}
 		buf = http1.AppendChunk(buf, nil)
 	} else {
+		body = s.compress(r, body)
 		buf = r.resp.AppendHead(buf, len(body), time.Now())
 		if !r.resp.Head {
 			buf = append(buf, body...)
@@ -145,6 +148,31 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		s.becomeWebSocket(r.sess)
 	}
 	return err
+}
+
+// compress compresses a response body as Swoole's http_compression does:
+// by the request's Accept-Encoding, from http_compression_min_length
+// bytes, for the http_compression_types (all when unset), unless the
+// script set Content-Encoding itself.
+func (s *Server) compress(r *response, body []byte) []byte {
+	if !s.opts.HTTPCompression || len(body) < s.opts.CompressionMinLength || r.req == nil || r.resp.Upgrade {
+		return body
+	}
+	accept, _ := r.req.Get("accept-encoding")
+	enc := http1.Encoding(accept)
+	if enc == "" || r.resp.ContentType() == "" {
+		return body
+	}
+	if len(s.opts.CompressionTypes) > 0 && !slices.Contains(s.opts.CompressionTypes, r.resp.ContentType()) {
+		return body
+	}
+	for _, h := range r.resp.Header {
+		if strings.EqualFold(h.Name, "Content-Encoding") {
+			return body
+		}
+	}
+	r.resp.Encoding = enc
+	return http1.Compress(enc, s.opts.CompressionLevel, body)
 }
 
 // ResponseClose closes the connection without sending anything more.

@@ -12,6 +12,7 @@ package core
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"fmt"
 	"github.com/swoole-shim/swoole-shim/core/http1"
 	"os"
@@ -309,6 +310,17 @@ func (s *Server) Set(key, value string) error {
 		s.opts.SSLCertFile = value
 	case "ssl_key_file":
 		s.opts.SSLKeyFile = value
+	case "http_compression":
+		s.opts.HTTPCompression, err = parseBool(value)
+	case "http_compression_level", "compression_level", "http_gzip_level":
+		n, err = parseSize(value)
+		s.opts.CompressionLevel = int(n)
+	case "http_compression_min_length", "compression_min_length":
+		n, err = parseSize(value)
+		s.opts.CompressionMinLength = int(n)
+	case "http_compression_types", "compression_types":
+		// The PHP layer passes an array as JSON.
+		err = json.Unmarshal([]byte(value), &s.opts.CompressionTypes)
 	case "upload_tmp_dir":
 		s.opts.UploadTmpDir = value
 	case "upload_max_filesize":

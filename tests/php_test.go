@@ -2,6 +2,9 @@ package tests
 
 import (
 	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gorilla/websocket"
 )
 
@@ -750,5 +754,46 @@ func TestPHPUpload(t *testing.T) {
 		`"content":"hello upload","many":["b.bin","c.txt"],"sizes":[2,3],"tmpfiles":3}` + "\n")
 	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
 		t.Fatalf("%s left after the callback: %v", tmp, err)
+	}
+}
+
+// TestPHPHTTPCompression: http_compression is on by default, as in
+// Swoole: br, gzip or deflate (raw) by Accept-Encoding, from 20 bytes.
+func TestPHPHTTPCompression(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/http.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	body := strings.Repeat("swoole ", 20)
+	for _, tt := range []struct {
+		accept, encoding string
+		decode           func(io.Reader) io.Reader
+	}{
+		{"gzip, deflate, br", "br", func(r io.Reader) io.Reader { return brotli.NewReader(r) }},
+		{"gzip, deflate", "gzip", func(r io.Reader) io.Reader { g, _ := gzip.NewReader(r); return g }},
+		{"deflate", "deflate", func(r io.Reader) io.Reader { return flate.NewReader(r) }},
+	} {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, "GET /big HTTP/1.1\r\nAccept-Encoding: "+tt.accept+"\r\nConnection: close\r\n\r\n")
+		raw, _ := io.ReadAll(c)
+		c.Close()
+		head, payload, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+		wantHead := "HTTP/1.1 200 OK\r\nServer: swoole-http-server\r\nDate: X\r\nConnection: close\r\nContent-Type: text/html\r\n" +
+			fmt.Sprintf("Content-Encoding: %s\r\nContent-Length: %d", tt.encoding, len(payload))
+		if maskDate(string(head)) != wantHead {
+			t.Fatalf("%s: head %q", tt.accept, head)
+		}
+		plain, err := io.ReadAll(tt.decode(bytes.NewReader(payload)))
+		if err != nil || string(plain) != body {
+			t.Fatalf("%s: decoded %q %v", tt.accept, plain, err)
+		}
+	}
+	// Under 20 bytes: not compressed.
+	out, _ := curl(t, fmt.Sprintf("http://127.0.0.1:%d/v10", port), "-H", "Accept-Encoding: gzip")
+	if strings.Contains(out, "Content-Encoding") || !strings.HasSuffix(out, "GET HTTP/1.1") {
+		t.Fatalf("small body: %q", out)
 	}
 }

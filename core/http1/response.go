@@ -27,6 +27,16 @@ type Response struct {
 	// Upgrade marks a WebSocket handshake's answer: as in Swoole, its head
 	// ends after Date (no Connection, Content-Type or Content-Length).
 	Upgrade bool
+	// Encoding names the body's compression: Content-Encoding.
+	Encoding string
+}
+
+// ContentType is the Content-Type the response will carry.
+func (r *Response) ContentType() string {
+	if i := r.index("Content-Type"); i >= 0 {
+		return r.Header[i].Value
+	}
+	return "text/html"
 }
 
 // NewResponse returns the response to req.
@@ -173,8 +183,13 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	case bodyLen < 0:
 		dst = appendHeader(dst, "Transfer-Encoding", "chunked")
 	case r.Head && bodyLen == 0:
-	case !r.has("Content-Length"):
-		dst = appendHeader(dst, "Content-Length", strconv.Itoa(bodyLen))
+	default:
+		if r.Encoding != "" {
+			dst = appendHeader(dst, "Content-Encoding", r.Encoding)
+		}
+		if !r.has("Content-Length") {
+			dst = appendHeader(dst, "Content-Length", strconv.Itoa(bodyLen))
+		}
 	}
 	return append(dst, "\r\n"...)
 }

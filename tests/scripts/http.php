@@ -22,6 +22,9 @@ $http->on('request', function (Swoole\Http\Request $request, Swoole\Http\Respons
             var_dump($response->header("X-Evil", "a\r\nInjected: 1"));
             $response->end('ok');
             break;
+        case '/big':
+            $response->end(str_repeat('swoole ', 20));
+            break;
         default:
             $response->end($request->getMethod() . ' ' . $request->server['server_protocol']);
     }
