@@ -201,8 +201,13 @@ func (s *Server) consumeRequest(sess *Session, data []byte) int {
 		s.rejectRequest(sess, err)
 		return len(data)
 	case req == nil:
+		if !sess.continued && http1.ExpectsContinue(data) {
+			sess.continued = true
+			s.send(sess, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
+		}
 		return 0
 	}
+	sess.continued = false
 	if req.Upgrade && s.kind == KindWebSocket {
 		s.handshake(sess, req)
 		return n

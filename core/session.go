@@ -30,6 +30,7 @@ type Session struct {
 	httpDone  bool            // a request without keep-alive was read
 	ending    bool            // a close event is queued: read no more
 	upgrading bool            // a handshake callback is pending: parse nothing
+	continued bool            // "100 Continue" sent for the request being received
 	deflate   bool            // permessage-deflate negotiated
 	// waitingSince is when the request being received began (the
 	// connection's start for the first one); 0 while none is pending.

@@ -797,3 +797,20 @@ func TestPHPHTTPCompression(t *testing.T) {
 		t.Fatalf("small body: %q", out)
 	}
 }
+
+// TestPHPExpectContinue: curl waits for "100 Continue" before a large body.
+func TestPHPExpectContinue(t *testing.T) {
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/api.php"), strconv.Itoa(port))
+	p.waitPort(port)
+	head, c := rawHTTP(t, port, "POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n")
+	if head != "HTTP/1.1 100 Continue\r\n\r\n" {
+		t.Fatalf("got %q", head)
+	}
+	io.WriteString(c, "k=v")
+	br := bufio.NewReader(c)
+	line, _ := br.ReadString('\n')
+	if line != "HTTP/1.1 201 Created\r\n" {
+		t.Fatalf("then %q", line)
+	}
+}

@@ -454,3 +454,21 @@ func Parse(buf []byte, lim Limits) (*Request, int, error) {
 }
 
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
+// ExpectsContinue reports whether buf starts with a whole head that asks
+// for "Expect: 100-continue" (its body still to come).
+func ExpectsContinue(buf []byte) bool {
+	br := readers.Get().(*bufio.Reader)
+	defer readers.Put(br)
+	br.Reset(bytes.NewReader(buf))
+	head, err := readHead(br, DefaultLimits.MaxHeaderBytes)
+	if err != nil {
+		return false
+	}
+	req, err := parseHead(head)
+	if err != nil {
+		return false
+	}
+	v, _ := req.Get("expect")
+	return strings.EqualFold(v, "100-continue")
+}

@@ -144,3 +144,16 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestExpectsContinue(t *testing.T) {
+	for in, want := range map[string]bool{
+		"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n":   true,
+		"POST / HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nab": true,
+		"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n":                           false,
+		"POST / HTTP/1.1\r\nExpect: 100-continue\r\n":                            false, // head not whole yet
+	} {
+		if got := ExpectsContinue([]byte(in)); got != want {
+			t.Errorf("%q: %v", in, got)
+		}
+	}
+}
