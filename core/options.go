@@ -74,6 +74,11 @@ type Options struct {
 	CompressionLevel       int           // http_compression_level
 	CompressionMinLength   int           // http_compression_min_length
 	CompressionTypes       []string      // http_compression_types; empty: all
+	StaticHandler          bool          // enable_static_handler
+	DocumentRoot           string        // document_root
+	StaticLocations        []string      // static_handler_locations
+	IndexFiles             []string      // http_index_files
+	AutoIndex              bool          // http_autoindex
 }
 
 var defaultOptions = Options{

@@ -212,6 +212,9 @@ func (s *Server) consumeRequest(sess *Session, data []byte) int {
 		s.handshake(sess, req)
 		return n
 	}
+	if s.serveStatic(sess, req) {
+		return n
+	}
 	if !s.handlers[EventRequest] {
 		// A WebSocket server without a Request callback.
 		s.closeByPeer(sess, -1, "", []byte(http1.BadRequestPage))

@@ -321,6 +321,16 @@ func (s *Server) Set(key, value string) error {
 	case "http_compression_types", "compression_types":
 		// The PHP layer passes an array as JSON.
 		err = json.Unmarshal([]byte(value), &s.opts.CompressionTypes)
+	case "enable_static_handler":
+		s.opts.StaticHandler, err = parseBool(value)
+	case "document_root":
+		s.opts.DocumentRoot = value
+	case "static_handler_locations":
+		err = json.Unmarshal([]byte(value), &s.opts.StaticLocations)
+	case "http_index_files":
+		err = json.Unmarshal([]byte(value), &s.opts.IndexFiles)
+	case "http_autoindex":
+		s.opts.AutoIndex, err = parseBool(value)
 	case "upload_tmp_dir":
 		s.opts.UploadTmpDir = value
 	case "upload_max_filesize":

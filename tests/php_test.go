@@ -814,3 +814,58 @@ func TestPHPExpectContinue(t *testing.T) {
 		t.Fatalf("then %q", line)
 	}
 }
+
+func TestPHPStaticFiles(t *testing.T) {
+	dir := t.TempDir()
+	docRoot := filepath.Join(dir, "public")
+	os.MkdirAll(filepath.Join(docRoot, "sub"), 0o755)
+	os.WriteFile(filepath.Join(docRoot, "index.html"), []byte("<h1>home</h1>"), 0o644)
+	os.WriteFile(filepath.Join(docRoot, "style.css"), []byte("body{color:red}"), 0o644)
+	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644)
+	os.Symlink(filepath.Join(dir, "secret.txt"), filepath.Join(docRoot, "link.txt"))
+	mod := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	os.Chtimes(filepath.Join(docRoot, "style.css"), mod, mod)
+
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/static.php"), strconv.Itoa(port), docRoot)
+	p.waitPort(port)
+	get := func(req string) string {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, req)
+		b, _ := io.ReadAll(c)
+		return maskDate(string(b))
+	}
+	lastMod := "Last-Modified: Fri, 02 Jan 2026 03:04:05 GMT\r\n"
+	for _, tt := range []struct{ req, want string }{
+		{"GET /style.css HTTP/1.1\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 15\r\nContent-Type: text/css\r\nAccept-Ranges: bytes\r\n" +
+				"Date: X\r\n" + lastMod + "Server: swoole-http-server\r\n\r\nbody{color:red}"},
+		{"GET /style.css HTTP/1.1\r\nRange: bytes=5-9\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 206 Partial Content\r\nConnection: close\r\nContent-Length: 5\r\nContent-Type: text/css\r\n" +
+				"Content-Range: bytes 5-9/15\r\nDate: X\r\n" + lastMod + "Server: swoole-http-server\r\n\r\ncolor"},
+		{"GET /style.css HTTP/1.1\r\nIf-Modified-Since: Fri, 02 Jan 2026 03:04:05 GMT\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 304 Not Modified\r\nConnection: close\r\nDate: X\r\n" + lastMod + "Server: swoole-http-server\r\n\r\n"},
+		{"HEAD /style.css HTTP/1.0\r\n\r\n",
+			"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\nContent-Type: text/css\r\nAccept-Ranges: bytes\r\n" +
+				"Date: X\r\n" + lastMod + "Server: swoole-http-server\r\n\r\n"},
+	} {
+		if got := get(tt.req); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.req, got, tt.want)
+		}
+	}
+	if got := get("GET / HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n<h1>home</h1>") || !strings.Contains(got, "Content-Type: text/html\r\n") {
+		t.Errorf("index: %q", got)
+	}
+	// Never outside document_root: these go on to onRequest.
+	for _, target := range []string{"/../secret.txt", "/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/link.txt", "/missing.css"} {
+		got := get("GET " + target + " HTTP/1.0\r\n\r\n")
+		if strings.Contains(got, "secret\n") || strings.HasSuffix(got, "\r\n\r\nsecret") || !strings.Contains(got, "\r\n\r\ndynamic ") {
+			t.Errorf("%s: %q", target, got)
+		}
+	}
+}

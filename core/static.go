@@ -1,0 +1,202 @@
+package core
+
+import (
+	"fmt"
+	"html"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/swoole-shim/swoole-shim/core/http1"
+)
+
+// The static handler (enable_static_handler, document_root): files are
+// answered before onRequest, with Swoole's headers in Swoole's order.
+// Unlike Swoole, no path ever leaves document_root: "..", encoded dots and
+// symbolic links that point outside are all refused.
+
+// page404 is Swoole's 404 page (SW_HTTP_PAGE_404).
+const page404 = "<html><body><style> body { padding: 0.5em; line-height: 2; } " +
+	"h1 { font-size: 1.5em; padding-bottom: 0.3em; border-bottom: 1px solid #ccc; } " +
+	"ul { list-style-type: disc; } footer { border-top: 1px solid #ccc; } a { color: #0969da; } </style>" +
+	"<h1>HTTP 404 Not Found</h1><footer><i>Powered by Swoole</i></footer></body></html>"
+
+// serveStatic answers req from document_root if the static handler takes
+// it, and reports whether it did.
+func (s *Server) serveStatic(sess *Session, req *http1.Request) bool {
+	root := s.opts.DocumentRoot
+	if !s.opts.StaticHandler || root == "" {
+		return false
+	}
+	target, _, _ := strings.Cut(req.Path, "#")
+	located := false
+	if len(s.opts.StaticLocations) > 0 {
+		for _, l := range s.opts.StaticLocations {
+			located = located || len(target) >= len(l) && strings.EqualFold(target[:len(l)], l)
+		}
+		if !located {
+			return false
+		}
+	}
+	decoded, err := url.PathUnescape(target)
+	if err != nil {
+		return s.staticMissing(sess, req, located)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return false
+	}
+	name, err := filepath.EvalSymlinks(filepath.Join(realRoot, path.Clean("/"+decoded)))
+	if err != nil || (name != realRoot && !strings.HasPrefix(name, realRoot+string(filepath.Separator))) {
+		return s.staticMissing(sess, req, located)
+	}
+	info, err := os.Stat(name)
+	if err != nil {
+		return s.staticMissing(sess, req, located)
+	}
+	if info.IsDir() {
+		for _, index := range s.opts.IndexFiles {
+			if fi, err := os.Stat(filepath.Join(name, index)); err == nil && !fi.IsDir() {
+				name, info = filepath.Join(name, index), fi
+				break
+			}
+		}
+		if info.IsDir() {
+			if !s.opts.AutoIndex {
+				return false
+			}
+			s.staticReply(sess, req, "200 OK", "text/html", "", info.ModTime(), autoIndex(name, target))
+			return true
+		}
+	}
+	mimeType := mime.TypeByExtension(filepath.Ext(name))
+	if mimeType == "" && !located {
+		return false
+	}
+	if mimeType == "" {
+		mimeType = "application/octet-stream"
+	}
+	mimeType, _, _ = strings.Cut(mimeType, ";")
+	if ims, ok := req.Get("if-modified-since"); ok {
+		if t, err := http.ParseTime(ims); err == nil && t.Unix() == info.ModTime().Unix() {
+			s.staticNotModified(sess, req, info.ModTime())
+			return true
+		}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return s.staticMissing(sess, req, located)
+	}
+	status, extra := "200 OK", "Accept-Ranges: bytes\r\n"
+	if from, to, ok := parseRange(req, int64(len(data))); ok {
+		status = "206 Partial Content"
+		extra = fmt.Sprintf("Content-Range: bytes %d-%d/%d\r\n", from, to, len(data))
+		data = data[from : to+1]
+	}
+	s.staticReply(sess, req, status, mimeType, extra, info.ModTime(), data)
+	return true
+}
+
+// parseRange reads a single "bytes=a-b" range (or "a-", or "-n").
+func parseRange(req *http1.Request, size int64) (from, to int64, ok bool) {
+	spec, found := req.Get("range")
+	spec, isBytes := strings.CutPrefix(spec, "bytes=")
+	if !found || !isBytes || strings.Contains(spec, ",") || size == 0 {
+		return 0, 0, false
+	}
+	a, b, _ := strings.Cut(strings.TrimSpace(spec), "-")
+	var err error
+	switch {
+	case a == "":
+		n, e := strconv.ParseInt(b, 10, 64)
+		from, to, err = max(size-n, 0), size-1, e
+	case b == "":
+		from, err = strconv.ParseInt(a, 10, 64)
+		to = size - 1
+	default:
+		from, err = strconv.ParseInt(a, 10, 64)
+		if err == nil {
+			to, err = strconv.ParseInt(b, 10, 64)
+		}
+		to = min(to, size-1)
+	}
+	return from, to, err == nil && from >= 0 && from <= to && from < size
+}
+
+func connectionValue(req *http1.Request) string {
+	if req.KeepAlive {
+		return "keep-alive"
+	}
+	return "close"
+}
+
+// staticReply sends a file (or index page) with the static handler's head.
+func (s *Server) staticReply(sess *Session, req *http1.Request, status, mimeType, extra string, mod time.Time, body []byte) {
+	length := len(body)
+	if req.Method == "HEAD" {
+		length, body = 0, nil
+	}
+	head := "HTTP/1.1 " + status + "\r\nConnection: " + connectionValue(req) + "\r\n" +
+		"Content-Length: " + strconv.Itoa(length) + "\r\nContent-Type: " + mimeType + "\r\n" + extra +
+		"Date: " + http1.Date(time.Now()) + "\r\nLast-Modified: " + http1.Date(mod) + "\r\n" +
+		"Server: " + http1.ServerName + "\r\n\r\n"
+	s.send(sess, append([]byte(head), body...))
+	s.afterStatic(sess, req)
+}
+
+func (s *Server) staticNotModified(sess *Session, req *http1.Request, mod time.Time) {
+	s.send(sess, []byte("HTTP/1.1 304 Not Modified\r\nConnection: "+connectionValue(req)+"\r\n"+
+		"Date: "+http1.Date(time.Now())+"\r\nLast-Modified: "+http1.Date(mod)+"\r\n"+
+		"Server: "+http1.ServerName+"\r\n\r\n"))
+	s.afterStatic(sess, req)
+}
+
+// staticMissing answers 404 for a path under static_handler_locations;
+// other misses go on to onRequest.
+func (s *Server) staticMissing(sess *Session, req *http1.Request, located bool) bool {
+	if !located {
+		return false
+	}
+	s.send(sess, []byte("HTTP/1.1 404 Not Found\r\nServer: "+http1.ServerName+"\r\n"+
+		"Content-Length: "+strconv.Itoa(len(page404))+"\r\n\r\n"+page404))
+	s.afterStatic(sess, req)
+	return true
+}
+
+func (s *Server) afterStatic(sess *Session, req *http1.Request) {
+	if !req.KeepAlive {
+		s.closeByPeer(sess, -1, "", nil)
+	}
+}
+
+// autoIndex lists a directory (http_autoindex).
+func autoIndex(dir, urlPath string) []byte {
+	entries, _ := os.ReadDir(dir)
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() {
+			n += "/"
+		}
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if !strings.HasSuffix(urlPath, "/") {
+		urlPath += "/"
+	}
+	var b strings.Builder
+	b.WriteString("<html>\n<head>\n\t<meta charset='UTF-8'>\n<title>Index of " + html.EscapeString(urlPath) + "</title>")
+	b.WriteString("</head>\n<body>\n\t<h1>Index of " + html.EscapeString(urlPath) + "</h1>\n\t<ul>\n")
+	for _, n := range names {
+		b.WriteString("\t\t<li><a href=\"" + html.EscapeString(urlPath+n) + "\">" + html.EscapeString(n) + "</a></li>\n")
+	}
+	b.WriteString("\t</ul>\n<footer><i>Powered by Swoole</i></footer></body>\n</html>\n")
+	return []byte(b.String())
+}
