@@ -58,6 +58,7 @@ func (s *Server) poll() {
 				if e.Events&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0 {
 					s.readable(sess)
 				}
+				s.forgetSock(sess) // if its socket is closed now
 			}
 		}
 		s.sweep()
@@ -99,7 +100,7 @@ func (s *Server) accept(l *listener) {
 			s.log.Logf(swlog.Warning, "accept() failed, Error: %s[%d]", strerror(err.(syscall.Errno)), int(err.(syscall.Errno)))
 			return
 		}
-		if max := s.opts.MaxConnection; max > 0 && len(s.bySock) >= max {
+		if max := s.opts.MaxConnection; max > 0 && len(s.bySock)-s.closing >= max {
 			s.log.Logf(swlog.Warning, "Server::accept_connection() (ERRNO %d): Too many connections [now: %d]", ErrnoServerTooManySocket, max)
 			syscall.Close(sock)
 			continue
@@ -235,7 +236,15 @@ func (s *Server) rejectRequest(sess *Session, err error) {
 		return
 	}
 	if e.Status == 413 {
-		s.log.Logf(swlog.Warning, "Request Entity Too Large: package_max_length(%d) exceeded by session#%d on %s:%d", s.opts.PackageMaxLength, sess.fd, sess.remoteIP, sess.remotePort)
+		const where = "ListenPort::readable_callback_http() (ERRNO 7102): Request Entity Too Large: "
+		l := sess.listener
+		if e.Chunked {
+			s.log.Logf(swlog.Warning, where+"request length (chunked) has already been greater than the package_max_length(%d) from session#%d on %s:%d",
+				s.opts.PackageMaxLength, sess.fd, l.host, l.port)
+		} else {
+			s.log.Logf(swlog.Warning, where+"header-length (%d) + content-length (%d) is greater than the package_max_length(%d) from session#%d on %s:%d",
+				e.HeadLength, e.ContentLength, s.opts.PackageMaxLength, sess.fd, l.host, l.port)
+		}
 		s.closeByPeer(sess, -1, "", []byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
 		return
 	}

@@ -91,7 +91,7 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.String("server_protocol")
 	e.String(req.Proto)
 	e.String("server_port")
-	e.Int(int64(s.port))
+	e.Int(int64(sess.listener.port))
 	e.String("remote_port")
 	e.Int(int64(sess.remotePort))
 	e.String("remote_addr")

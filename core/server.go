@@ -195,6 +195,7 @@ func New(host string, port int, kind Kind) (*Server, error) {
 // listener is one listening socket: the constructor's, or listen()'s.
 type listener struct {
 	fd   int
+	host string
 	port int
 	ssl  bool
 }
@@ -224,7 +225,7 @@ func (s *Server) Listen(host string, port int, ssl bool) (*listener, error) {
 		}
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
 	}
-	l := &listener{fd: fd, port: bound, ssl: ssl}
+	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
 	s.listeners = append(s.listeners, l)
 	return l, nil
 }

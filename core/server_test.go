@@ -785,3 +785,25 @@ func TestPidFile(t *testing.T) {
 		t.Fatalf("pid_file left after shutdown: %v", err)
 	}
 }
+
+func TestTooLarge(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindHTTP, map[EventType]func(*Event){
+		EventRequest: func(ev *Event) { ts.ResponseEnd(ev.Response, nil) },
+	})
+	ts.Set("package_max_length", "1K")
+	ts.start()
+	got := ts.roundTrip("POST / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n")
+	if got != "HTTP/1.1 413 Request Entity Too Large\r\n\r\n" {
+		t.Fatalf("got %q", got)
+	}
+	want := fmt.Sprintf("\tWARNING\tListenPort::readable_callback_http() (ERRNO 7102): Request Entity Too Large: "+
+		"header-length (41) + content-length (2000) is greater than the package_max_length(1024) from session#1 on 127.0.0.1:%d\n", ts.Port())
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.HasSuffix(ts.logText(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log %q, want suffix %q", ts.logText(), want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -26,6 +26,7 @@ type Upload struct {
 // PHP's UPLOAD_ERR_* codes.
 const (
 	uploadErrIniSize   = 1
+	uploadErrNoFile    = 4
 	uploadErrNoTmpDir  = 6
 	uploadErrCantWrite = 7
 )
@@ -55,7 +56,12 @@ func (s *Server) parseMultipart(contentType string, body []byte) (uploads []Uplo
 			continue
 		}
 		up := Upload{Field: field, Name: part.FileName(), Type: part.Header.Get("Content-Type")}
-		up.Size, up.TmpName, up.Error = s.saveUpload(part)
+		if up.Name == "" { // a file field left empty
+			io.Copy(io.Discard, part)
+			up.Error = uploadErrNoFile
+		} else {
+			up.Size, up.TmpName, up.Error = s.saveUpload(part)
+		}
 		uploads = append(uploads, up)
 	}
 	return uploads, strings.Join(form, "&"), nil

@@ -59,6 +59,10 @@ type Error struct {
 	Status      int
 	Reason      string
 	Unprocessed int
+	// A 413's sizes, for Swoole's log line; Chunked when the body was
+	// chunked (its length not known).
+	HeadLength, ContentLength int64
+	Chunked                   bool
 }
 
 func (e *Error) Error() string {
@@ -102,7 +106,13 @@ func Read(br *bufio.Reader, lim Limits) (*Request, error) {
 		}
 		return nil, err
 	}
-	return req, readBody(br, req, lim.MaxBody)
+	if err := readBody(br, req, lim.MaxBody); err != nil {
+		if e, ok := err.(*Error); ok && e.Status == 413 {
+			e.HeadLength, e.ContentLength, e.Chunked = int64(len(head)), req.contentLength, req.chunked
+		}
+		return nil, err
+	}
+	return req, nil
 }
 
 // readHead returns the request line and headers, through the empty line
@@ -330,8 +340,6 @@ func parseContentLength(v string, pos int) (int64, error) {
 	return n, nil
 }
 
-var errChunkTooBig = &Error{Status: 413}
-
 // readChunked decodes a chunked body, discarding trailers.
 func readChunked(br *bufio.Reader, max int64) ([]byte, error) {
 	var body []byte
@@ -363,7 +371,7 @@ func readChunked(br *bufio.Reader, max int64) ([]byte, error) {
 			}
 		}
 		if max > 0 && int64(len(body))+size > max {
-			return nil, errChunkTooBig
+			return nil, &Error{Status: 413, Chunked: true}
 		}
 		start := len(body)
 		body = append(body, make([]byte, size)...)

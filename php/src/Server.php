@@ -39,13 +39,13 @@ class Server
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
         $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
-        $this->ports = [new Server\Port($st, $host, $this->port, $sock_type)];
-        $this->ports[0]->connections = $this->connections;
         $this->host = $host;
         $this->port = $native->ffi->server_port($handle);
         $this->type = $sock_type;
         $this->ssl = ($sock_type & SWOOLE_SSL) !== 0;
         $this->mode = $mode;
+        $this->ports = [new Server\Port($st, $host, $this->port, $sock_type)];
+        $this->ports[0]->connections = $this->connections;
     }
 
     public function __destruct()
@@ -134,6 +134,12 @@ class Server
     public function start(): bool
     {
         $st = ServerState::of($this);
+        if ($this->master_pid !== 0) {
+            $message = 'The server is running, unable to execute ' . get_class($this) . '->start()';
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $message");
+
+            return false;
+        }
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }

@@ -111,6 +111,10 @@ class Server extends \Swoole\Http\Server
         $cap = strlen($payload) + 10;
         $out = $ffi->new("uint8_t[$cap]");
         $n = $ffi->frame_pack($payload, strlen($payload), $opcode, $flags, $out, $cap);
+        if ($n > $cap) { // compressed data that grew
+            $out = $ffi->new("uint8_t[$n]");
+            $ffi->frame_pack($payload, strlen($payload), $opcode, $flags, $out, $n);
+        }
 
         return \FFI::string($out, $n);
     }
