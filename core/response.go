@@ -94,12 +94,15 @@ func (s *Server) ResponseWrite(id uint64, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if r.resp.Upgrade {
+		return errResponseDone // a handshake's answer is not chunked
+	}
 	buf := s.scratch[:0]
 	if !r.headSent {
 		r.headSent = true
 		buf = r.resp.AppendHead(buf, -1, time.Now())
 	}
-	if len(data) > 0 {
+	if len(data) > 0 && !r.resp.Head {
 		buf = http1.AppendChunk(buf, data)
 	}
 	s.scratch = buf

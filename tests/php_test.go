@@ -398,7 +398,7 @@ func TestPHPFramePackUnpack(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, p.errOut())
 	}
 	want := "810568656c6c6f\n810568656c6c6f\n010568656c6c6f\n02026869\nlong ok\n880503e8627965\n" +
-		"Swoole\\WebSocket\\Frame 1 0 false hey\nSwoole\\WebSocket\\CloseFrame 8 33 1000 ok\nbool(false)\n"
+		"Swoole\\WebSocket\\Frame 1 0 false hey\nSwoole\\WebSocket\\CloseFrame 8 33 1000 ok\nbool(false)\nincompressible ok\n"
 	if p.out() != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", p.out(), want)
 	}
@@ -642,7 +642,7 @@ func TestPHPListen(t *testing.T) {
 	p := php(t, filepath.Join(root, "tests/scripts/ports.php"), strconv.Itoa(main), strconv.Itoa(admin))
 	p.waitPort(main)
 	p.waitPort(admin)
-	p.waitOutput("Swoole\\Server\\Port 2 port ok\n")
+	p.waitOutput("Swoole\\Server\\Port 2 port ok main ok\n")
 	for _, tt := range []struct {
 		port int
 		want string

@@ -16,3 +16,6 @@ echo get_class($u), " {$u->opcode} {$u->flags} ", var_export($u->finish, true), 
 $u = Swoole\WebSocket\Server::unpack("\x88\x84\x01\x02\x03\x04" . ("\x03\xe8ok" ^ "\x01\x02\x03\x04"));
 echo get_class($u), " {$u->opcode} {$u->flags} {$u->code} {$u->reason}\n";
 var_dump(Swoole\WebSocket\Server::unpack("\x81\x05he"));
+$random = random_bytes(70000);
+$packed = Swoole\WebSocket\Server::pack($random, WEBSOCKET_OPCODE_BINARY, SWOOLE_WEBSOCKET_FLAG_FIN | SWOOLE_WEBSOCKET_FLAG_COMPRESS);
+echo strlen($packed) > 70000 ? "incompressible ok\n" : "incompressible bad\n";
