@@ -695,6 +695,49 @@ func response_close(h *C.swoole_server, id C.uint64_t) (ret C.int) {
 	return result(s.core.ResponseClose(uint64(id)))
 }
 
+//export response_trailer
+func response_trailer(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.size_t, value *C.char, valueLen C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if name == nil {
+		return setError(core.ErrInvalid("name is NULL"))
+	}
+	return result(s.core.ResponseTrailer(uint64(id), goStringN(name, nameLen), goStringN(value, valueLen)))
+}
+
+//export response_detach
+func response_detach(h *C.swoole_server, id C.uint64_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.ResponseDetach(uint64(id)))
+}
+
+//export response_create
+func response_create(h *C.swoole_server, fd C.int64_t) (id C.uint64_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			setError(core.ErrInvalid(fmt.Sprint(r)))
+			id = 0
+		}
+	}()
+	s := lookup(h)
+	if s == nil {
+		return 0
+	}
+	n, err := s.core.ResponseCreate(int64(fd))
+	if err != nil {
+		setError(err)
+		return 0
+	}
+	return C.uint64_t(n)
+}
+
 //export response_writable
 func response_writable(h *C.swoole_server, id C.uint64_t) C.int {
 	if s := lookup(h); s != nil {

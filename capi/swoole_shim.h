@@ -302,6 +302,15 @@ int response_end(swoole_server *server, uint64_t response, const uint8_t *data, 
 /* Closes the connection without sending anything more; the close callback
  * runs before this returns. */
 int response_close(swoole_server *server, uint64_t response);
+/* Sets a trailer for the end of a chunked (response_write) response;
+ * value NULL or "" removes it. */
+int response_trailer(swoole_server *server, uint64_t response, const char *name, size_t name_len,
+                     const char *value, size_t value_len);
+/* Keeps the response open after its callback returns (Swoole's detach()). */
+int response_detach(swoole_server *server, uint64_t response);
+/* Makes a response for an open connection outside any Request callback
+ * (Swoole's Response::create()); returns its handle, or 0 and the error. */
+uint64_t response_create(swoole_server *server, int64_t fd);
 /* 1 if the response can still be written, else 0. */
 int response_writable(swoole_server *server, uint64_t response);
 /* Adds a Set-Cookie header formatted as Swoole does. Strings are

@@ -20,6 +20,8 @@ type response struct {
 	handshake bool
 	open      *Request
 	req       *Request
+	trailer   []http1.Header // sent after the last chunk
+	detached  bool           // detach(): not ended when its callback returns
 }
 
 // newResponse gives a Request event its response handle, on the PHP
@@ -134,7 +136,11 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		if len(body) > 0 {
 			buf = http1.AppendChunk(buf, body)
 		}
-		buf = http1.AppendChunk(buf, nil)
+		buf = append(buf, "0\r\n"...)
+		for _, h := range r.trailer {
+			buf = append(buf, h.Name+": "+h.Value+"\r\n"...)
+		}
+		buf = append(buf, "\r\n"...)
 	} else {
 		body = s.compress(r, body)
 		buf = r.resp.AppendHead(buf, len(body), time.Now())
@@ -178,6 +184,45 @@ func (s *Server) compress(r *response, body []byte) []byte {
 	return http1.Compress(enc, s.opts.CompressionLevel, body)
 }
 
+// ResponseTrailer sets a trailer, sent after the last chunk of a chunked
+// (write()) response; an empty value removes it.
+func (s *Server) ResponseTrailer(id uint64, name, value string) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	if name == "" || strings.ContainsAny(name+value, "\r\n") {
+		return errHeaderName
+	}
+	r.trailer = slices.DeleteFunc(r.trailer, func(h http1.Header) bool { return strings.EqualFold(h.Name, name) })
+	if value != "" {
+		r.trailer = append(r.trailer, http1.Header{Name: name, Value: value})
+	}
+	return nil
+}
+
+// ResponseDetach keeps a response open after its callback returns, to be
+// ended later (detach()).
+func (s *Server) ResponseDetach(id uint64) error {
+	r, err := s.response(id)
+	if err == nil {
+		r.detached = true
+	}
+	return err
+}
+
+// ResponseCreate makes a response for a connection outside any Request
+// callback (Response::create()); it is kept alive.
+func (s *Server) ResponseCreate(fd int64) (uint64, error) {
+	sess := s.live(fd)
+	if sess == nil {
+		return 0, errSessionNotExist(fd)
+	}
+	s.lastResp++
+	s.responses[s.lastResp] = &response{sess: sess, resp: &http1.Response{KeepAlive: true}, detached: true}
+	return s.lastResp, nil
+}
+
 // ResponseClose closes the connection without sending anything more.
 func (s *Server) ResponseClose(id uint64) error {
 	r, err := s.response(id)
@@ -199,7 +244,7 @@ func (s *Server) ResponseWritable(id uint64) bool {
 // Response destructor does: 500 (or the status set) with an empty body.
 func (s *Server) finishResponse(id uint64) {
 	r := s.responses[id]
-	if r == nil {
+	if r == nil || r.detached {
 		return
 	}
 	if r.resp.Status == 0 {

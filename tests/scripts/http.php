@@ -22,6 +22,20 @@ $http->on('request', function (Swoole\Http\Request $request, Swoole\Http\Respons
             var_dump($response->header("X-Evil", "a\r\nInjected: 1"));
             $response->end('ok');
             break;
+        case '/trailer':
+            $response->trailer('X-Checksum', 'abc');
+            $response->write('data');
+            $response->end();
+            break;
+        case '/later':
+            // Answered from a timer, after the callback returned.
+            $response->detach();
+            $fd = $request->fd;
+            Swoole\Timer::after(50, function () use ($http, $fd) {
+                $late = Swoole\Http\Response::create($http, $fd);
+                $late->end('later');
+            });
+            break;
         case '/big':
             $response->end(str_repeat('swoole ', 20));
             break;

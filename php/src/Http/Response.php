@@ -4,6 +4,7 @@ namespace Swoole\Http;
 
 use Swoole\Shim\ErrorReporter;
 use Swoole\Shim\ResponseState;
+use Swoole\Shim\ServerState;
 use Swoole\Shim\Store;
 
 class Response
@@ -117,6 +118,55 @@ class Response
         $st->server->drain();
 
         return $this->result($st, $ok, 'close');
+    }
+
+    public function trailer(string $key, ?string $value): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $value ??= '';
+        $ffi = $st->native->ffi;
+        $ok = $ffi->response_trailer($st->server->handle, $st->handle, $key, strlen($key), $value, strlen($value));
+
+        return $this->result($st, $ok, 'trailer');
+    }
+
+    /** Keeps the response open after the callback, to end it later. */
+    public function detach(): bool
+    {
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+
+        return $this->result($st, $st->native->ffi->response_detach($st->server->handle, $st->handle), 'detach');
+    }
+
+    /**
+     * A response for a connection outside its Request callback:
+     * create($server, $fd), or create($fd) for the server constructed last.
+     */
+    public static function create(object|array|int $server = -1, int $fd = -1): Response|false
+    {
+        if (is_int($server)) {
+            [$fd, $st] = [$server, ServerState::current()];
+        } else {
+            $st = is_object($server) ? ServerState::of($server) : null;
+        }
+        if ($st === null || $st->handle === null) {
+            return false;
+        }
+        $handle = $st->ffi->response_create($st->handle, $fd);
+        if ($handle === 0) {
+            return false;
+        }
+        $response = new self();
+        $response->fd = $fd;
+        Store::$responses[$response] = new ResponseState($st->native, $st, $handle);
+
+        return $response;
     }
 
     public function isWritable(): bool
