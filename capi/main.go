@@ -329,6 +329,7 @@ func fillEvent(cev *C.swoole_event, ev *core.Event, pin *runtime.Pinner) {
 		cev.protocol, cev.protocol_len = pinString(pin, r.Proto)
 		cev.headers, cev.headers_len = pinBytes[C.char](pin, r.Headers)
 		cev.php, cev.php_len = pinBytes[C.char](pin, r.PHP)
+		cev.raw, cev.raw_len = pinBytes[C.uint8_t](pin, r.Raw)
 	}
 }
 

@@ -104,6 +104,8 @@ typedef struct swoole_event {
     uint64_t response;
     int64_t timer_id;
     int32_t server_port;
+    const uint8_t *raw; /* Request: the request as received (getData()) */
+    size_t raw_len;
 } swoole_event;
 
 /* A callback; user is the pointer given to on(). */

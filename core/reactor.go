@@ -222,7 +222,9 @@ func (s *Server) consumeRequest(sess *Session, data []byte) int {
 		return n
 	}
 	sess.httpDone = !req.KeepAlive
-	s.emit(sess, &Event{Type: EventRequest, Request: s.newRequest(sess, req), Data: req.Body})
+	r := s.newRequest(sess, req)
+	r.Raw = bytes.Clone(data[:n])
+	s.emit(sess, &Event{Type: EventRequest, Request: r, Data: req.Body})
 	return n
 }
 

@@ -20,6 +20,7 @@ type Request struct {
 	// type, tmp_name, error, size], form its other fields urlencoded.
 	PHP     []byte
 	Uploads []Upload
+	Raw     []byte // the request as received (getData())
 }
 
 // lastWins are the headers whose repeats replace the value instead of

@@ -302,6 +302,8 @@ func TestPHPHTTPResponses(t *testing.T) {
 		{"GET /bad-header HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 2\r\n\r\nok"},
 		{"GET /v10 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 12\r\n\r\nGET HTTP/1.0"},
 		{"HEAD /h HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 13\r\n\r\n"},
+		{"GET /raw HTTP/1.1\r\nX-Case: Kept\r\nConnection: close\r\n\r\n",
+			"HTTP/1.1 200 OK\r\n" + tail + "Content-Length: 54\r\n\r\nGET /raw HTTP/1.1\r\nX-Case: Kept\r\nConnection: close\r\n\r\n"},
 		{"GET /trailer HTTP/1.1\r\nConnection: close\r\n\r\n",
 			"HTTP/1.1 200 OK\r\n" + tail + "Transfer-Encoding: chunked\r\n\r\n4\r\ndata\r\n0\r\nX-Checksum: abc\r\n\r\n"},
 	} {
@@ -312,7 +314,7 @@ func TestPHPHTTPResponses(t *testing.T) {
 	// end() closes a connection that is not kept alive, running the close
 	// callback inside the call: "close 1" comes before var_dump prints.
 	p.waitOutput("close 1\nbool(true)\nbool(true)\nbool(false)\nbool(false)\nint(7106)\nclose 2\n" +
-		"close 3\nbool(true)\nafter close\nbool(false)\nbool(true)\nclose 4\nclose 5\nclose 6\nclose 7\n")
+		"close 3\nbool(true)\nafter close\nbool(false)\nbool(true)\nclose 4\nclose 5\nclose 6\nclose 7\nclose 8\n")
 	if p.errOut() != "" {
 		t.Errorf("stderr %q", p.errOut())
 	}

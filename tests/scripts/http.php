@@ -36,6 +36,9 @@ $http->on('request', function (Swoole\Http\Request $request, Swoole\Http\Respons
                 $late->end('later');
             });
             break;
+        case '/raw':
+            $response->end($request->getData());
+            break;
         case '/big':
             $response->end(str_repeat('swoole ', 20));
             break;

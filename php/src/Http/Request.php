@@ -29,6 +29,14 @@ class Request
         return $this->getContent();
     }
 
+    /** The whole request as received: request line, headers and body. */
+    public function getData(): string|false
+    {
+        $raw = Store::$raw[$this] ?? '';
+
+        return $raw === '' ? false : $raw;
+    }
+
     public function getMethod(): string|false
     {
         return $this->server['request_method'] ?? false;

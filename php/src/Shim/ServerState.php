@@ -268,6 +268,7 @@ final class ServerState
             $request->get = $get;
         }
 
+        Store::$raw[$request] = Native::bytes($ev->raw, $ev->raw_len);
         $body = Native::bytes($ev->data, $ev->data_len);
         if ($body !== '') {
             Store::$bodies[$request] = $body;

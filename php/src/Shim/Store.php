@@ -16,6 +16,9 @@ final class Store
     /** @var \WeakMap<object, string> raw request bodies */
     public static \WeakMap $bodies;
 
+    /** @var \WeakMap<object, string> whole requests as received */
+    public static \WeakMap $raw;
+
     /** @var \WeakMap<object, ResponseState> */
     public static \WeakMap $responses;
 
@@ -26,6 +29,7 @@ final class Store
     {
         self::$servers = new \WeakMap();
         self::$bodies = new \WeakMap();
+        self::$raw = new \WeakMap();
         self::$responses = new \WeakMap();
     }
 }
