@@ -696,6 +696,19 @@ func response_close(h *C.swoole_server, id C.uint64_t) (ret C.int) {
 	return result(s.core.ResponseClose(uint64(id)))
 }
 
+//export response_sendfile
+func response_sendfile(h *C.swoole_server, id C.uint64_t, filename *C.char, offset, n C.int64_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	if filename == nil {
+		return setError(core.ErrInvalid("filename is NULL"))
+	}
+	return result(s.core.ResponseSendfile(uint64(id), C.GoString(filename), int64(offset), int64(n)))
+}
+
 //export response_trailer
 func response_trailer(h *C.swoole_server, id C.uint64_t, name *C.char, nameLen C.size_t, value *C.char, valueLen C.size_t) (ret C.int) {
 	defer recoverTo(&ret)

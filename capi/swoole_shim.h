@@ -304,6 +304,9 @@ int response_end(swoole_server *server, uint64_t response, const uint8_t *data, 
 /* Closes the connection without sending anything more; the close callback
  * runs before this returns. */
 int response_close(swoole_server *server, uint64_t response);
+/* Ends the response with len bytes of a file from offset (len 0: to the
+ * end); Content-Type from its extension unless set. */
+int response_sendfile(swoole_server *server, uint64_t response, const char *filename, int64_t offset, int64_t len);
 /* Sets a trailer for the end of a chunked (response_write) response;
  * value NULL or "" removes it. */
 int response_trailer(swoole_server *server, uint64_t response, const char *name, size_t name_len,

@@ -1,6 +1,11 @@
 package core
 
 import (
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -182,6 +187,39 @@ func (s *Server) compress(r *response, body []byte) []byte {
 	}
 	r.resp.Encoding = enc
 	return http1.Compress(enc, s.opts.CompressionLevel, body)
+}
+
+// ResponseSendfile ends a response with (part of) a file, its
+// Content-Type from the file's extension unless the script set one.
+func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) error {
+	r, err := s.response(id)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || info.IsDir() || offset < 0 || offset > info.Size() {
+		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
+	}
+	if length <= 0 || offset+length > info.Size() {
+		length = info.Size() - offset
+	}
+	data := make([]byte, length)
+	if _, err := f.ReadAt(data, offset); err != nil && err != io.EOF {
+		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] cannot be read", name)}
+	}
+	if r.resp.ContentType() == "text/html" && !slices.ContainsFunc(r.resp.Header, func(h http1.Header) bool {
+		return strings.EqualFold(h.Name, "Content-Type")
+	}) {
+		if t := mime.TypeByExtension(filepath.Ext(name)); t != "" {
+			r.resp.SetHeader("Content-Type", t, false, false)
+		}
+	}
+	return s.ResponseEnd(id, data)
 }
 
 // ResponseTrailer sets a trailer, sent after the last chunk of a chunked

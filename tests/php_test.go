@@ -880,3 +880,57 @@ func TestPHPStaticFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestPHPHTTPMore(t *testing.T) {
+	docRoot := t.TempDir()
+	os.MkdirAll(filepath.Join(docRoot, "assets", "img"), 0o755)
+	os.WriteFile(filepath.Join(docRoot, "assets", "data.json"), []byte(`{"a":1234567}`), 0o644)
+	port := freePort(t)
+	p := php(t, filepath.Join(root, "tests/scripts/http_more.php"), strconv.Itoa(port), docRoot)
+	p.waitPort(port)
+	get := func(req string) string {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, req)
+		b, _ := io.ReadAll(c)
+		return maskDate(string(b))
+	}
+	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\n"
+	for _, tt := range []struct{ req, want string }{
+		{"GET /raw-header HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\nx-lower-case: kept\r\n" +
+			"Set-Cookie: k=v v; expires=Tue, 01-Jan-2030 00:00:00 GMT; Max-Age=MAXAGE; path=/p; domain=example.com; secure; HttpOnly; SameSite=Strict; Priority=High; Partitioned\r\n" +
+			tail + "Content-Type: text/html\r\nContent-Length: 2\r\n\r\nok"},
+		// sendfile() sets Content-Type as header() would: first.
+		{"GET /file HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + tail + "Content-Length: 5\r\n\r\n\"a\":1"},
+		{"GET /length HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + tail + "Content-Type: text/html\r\n\r\nab"},
+		{"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+			"HTTP/1.1 200 OK\r\n" + tail + "Content-Type: text/html\r\nContent-Length: 5\r\n\r\nabcde"},
+		// Compression only for http_compression_types.
+		{"GET /length HTTP/1.0\r\nAccept-Encoding: gzip\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + tail + "Content-Type: text/html\r\n\r\nab"},
+		// Under static_handler_locations a missing file is Swoole's 404.
+		{"GET /assets/missing.png HTTP/1.0\r\n\r\n", "HTTP/1.1 404 Not Found\r\nServer: swoole-http-server\r\nContent-Length: 321\r\n\r\n" +
+			"<html><body><style> body { padding: 0.5em; line-height: 2; } h1 { font-size: 1.5em; padding-bottom: 0.3em; border-bottom: 1px solid #ccc; } " +
+			"ul { list-style-type: disc; } footer { border-top: 1px solid #ccc; } a { color: #0969da; } </style><h1>HTTP 404 Not Found</h1>" +
+			"<footer><i>Powered by Swoole</i></footer></body></html>"},
+		// Outside the locations: onRequest.
+		{"GET /other.png HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n" + tail + "Content-Type: text/html\r\nContent-Length: 7\r\n\r\ndynamic"},
+	} {
+		got := regexp.MustCompile(`Max-Age=\d+`).ReplaceAllString(get(tt.req), "Max-Age=MAXAGE")
+		if got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.req, got, tt.want)
+		}
+	}
+	json := get("GET /json HTTP/1.0\r\nAccept-Encoding: gzip\r\n\r\n")
+	if !strings.HasPrefix(json, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"+tail+"Content-Encoding: gzip\r\nContent-Length: ") {
+		t.Errorf("json not compressed: %q", json)
+	}
+	index := get("GET /assets/ HTTP/1.0\r\n\r\n")
+	if !strings.HasPrefix(index, "HTTP/1.1 200 OK\r\nConnection: close\r\n") || !strings.Contains(index, `<a href="/assets/data.json">data.json</a>`) ||
+		!strings.Contains(index, `<a href="/assets/img/">img/</a>`) {
+		t.Errorf("autoindex: %q", index)
+	}
+}

@@ -190,14 +190,19 @@ class Response
 
     public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
     {
-        $data = @file_get_contents($filename, false, null, $offset, $length > 0 ? $length : null);
-        if ($data === false) {
-            ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::sendfile(): file[$filename] not found");
+        $st = $this->state();
+        if ($st === null) {
+            return false;
+        }
+        $ok = $st->native->ffi->response_sendfile($st->server->handle, $st->handle, $filename, $offset, $length);
+        $st->server->drain();
+        if ($ok < 0 && $st->native->lastError() !== 7106) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Http\\Response::sendfile(): ' . $st->native->lastErrorMsg());
 
             return false;
         }
 
-        return $this->end($data);
+        return $ok === 0;
     }
 
     public function cookie(
