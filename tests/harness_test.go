@@ -260,6 +260,21 @@ func rawHTTP(t *testing.T, port int, req string) (string, net.Conn) {
 	}
 }
 
+// rawExchange sends req over TCP and returns everything the server sends
+// until it closes the connection, its Date header masked.
+func rawExchange(t *testing.T, port int, req string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, req)
+	b, _ := io.ReadAll(c)
+	return maskDate(string(b))
+}
+
 var dateRE = regexp.MustCompile(`Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT`)
 
 func maskDate(s string) string { return dateRE.ReplaceAllString(s, "Date: X") }

@@ -280,18 +280,7 @@ func TestPHPHTTPResponses(t *testing.T) {
 	port := freePort(t)
 	p := php(t, filepath.Join(root, "tests/scripts/http.php"), strconv.Itoa(port))
 	p.waitPort(port)
-	get := func(req string) string {
-		t.Helper()
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		io.WriteString(c, req)
-		b, _ := io.ReadAll(c)
-		return maskDate(string(b))
-	}
+	get := func(req string) string { return rawExchange(t, port, req) }
 	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\nContent-Type: text/html\r\n"
 	for _, tt := range []struct{ req, want string }{
 		{"GET /chunked HTTP/1.1\r\nConnection: close\r\n\r\n",
@@ -840,17 +829,7 @@ func TestPHPStaticFiles(t *testing.T) {
 	port := freePort(t)
 	p := php(t, filepath.Join(root, "tests/scripts/static.php"), strconv.Itoa(port), docRoot)
 	p.waitPort(port)
-	get := func(req string) string {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		io.WriteString(c, req)
-		b, _ := io.ReadAll(c)
-		return maskDate(string(b))
-	}
+	get := func(req string) string { return rawExchange(t, port, req) }
 	lastMod := "Last-Modified: Fri, 02 Jan 2026 03:04:05 GMT\r\n"
 	for _, tt := range []struct{ req, want string }{
 		{"GET /style.css HTTP/1.1\r\nConnection: close\r\n\r\n",
@@ -888,17 +867,7 @@ func TestPHPHTTPMore(t *testing.T) {
 	port := freePort(t)
 	p := php(t, filepath.Join(root, "tests/scripts/http_more.php"), strconv.Itoa(port), docRoot)
 	p.waitPort(port)
-	get := func(req string) string {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		io.WriteString(c, req)
-		b, _ := io.ReadAll(c)
-		return maskDate(string(b))
-	}
+	get := func(req string) string { return rawExchange(t, port, req) }
 	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\n"
 	for _, tt := range []struct{ req, want string }{
 		{"GET /raw-header HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\nx-lower-case: kept\r\n" +
