@@ -51,11 +51,10 @@ func (s *Server) poll() {
 				if sess == nil {
 					continue
 				}
-				if e.Events&syscall.EPOLLOUT != 0 && !sess.out.flush() {
+				switch {
+				case e.Events&syscall.EPOLLOUT != 0 && !sess.out.flush():
 					s.lostPeer(sess)
-					continue
-				}
-				if e.Events&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0 {
+				case e.Events&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0:
 					s.readable(sess)
 				}
 				s.forgetSock(sess) // if its socket is closed now

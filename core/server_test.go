@@ -807,3 +807,23 @@ func TestTooLarge(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestSplitHandshake: a handshake that arrives in pieces, followed at once
+// by frames, is answered and its frames served.
+func TestSplitHandshake(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) { ts.Push(ev.FD, ev.Data, 1, 1) },
+	})
+	ts.start()
+	c := ts.dial()
+	io.WriteString(c, "GET / HTTP/1.1\r\nUpgrade: websocket\r\n")
+	time.Sleep(50 * time.Millisecond)
+	io.WriteString(c, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"+string(maskedFrame(0x81, []byte("hi"))))
+	br := bufio.NewReader(c)
+	readHead(t, br)
+	echo := make([]byte, 4)
+	if _, err := io.ReadFull(br, echo); err != nil || string(echo) != "\x81\x02hi" {
+		t.Fatalf("echo %q %v", echo, err)
+	}
+}

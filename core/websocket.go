@@ -84,12 +84,14 @@ func (s *Server) negotiateDeflate(sess *Session, resp *http1.Response, req *Requ
 	}
 }
 
-// becomeWebSocket switches a connection to frames, and parses what the
-// client sent after its handshake, if anything.
+// becomeWebSocket switches a connection to frames. After a handshake
+// callback, which paused the input, it parses what the client sent
+// meanwhile; in the read path the caller goes on parsing itself.
 func (s *Server) becomeWebSocket(sess *Session) {
+	paused := sess.upgrading
 	sess.upgrading = false
 	sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength), Deflate: sess.deflate}
-	if len(sess.in) > 0 && !sess.ending {
+	if paused && len(sess.in) > 0 && !sess.ending {
 		used := s.consume(sess, sess.in)
 		sess.in = append(sess.in[:0], sess.in[used:]...)
 	}
