@@ -287,7 +287,7 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 		if s.opts.PingFrame {
 			deliver() // the script answers it, if it wants
 		} else {
-			s.sendFrame(sess, wsframe.OpPong, wsframe.FlagFin, m.Payload)
+			s.emit(sess, &Event{Type: eventPong, Data: bytes.Clone(m.Payload)})
 		}
 	case wsframe.OpPong:
 		if s.opts.PongFrame {

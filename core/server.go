@@ -58,6 +58,10 @@ const (
 	// EventBeforeHandshakeResponse lets the script add to the built-in
 	// 101 before it is sent.
 	EventBeforeHandshakeResponse EventType = 14
+
+	// eventPong answers a ping in its turn among the connection's
+	// messages, as Swoole's worker does; no callback sees it.
+	eventPong EventType = 100
 )
 
 // eventNames maps Swoole's event names (lower-case) to the events this

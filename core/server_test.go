@@ -827,3 +827,36 @@ func TestSplitHandshake(t *testing.T) {
 		t.Fatalf("echo %q %v", echo, err)
 	}
 }
+
+// TestByteByByte: clients that send one byte at a time get exactly what
+// clients that send everything at once get.
+func TestByteByByte(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) { ts.Push(ev.FD, ev.Data, ev.Opcode, 1) },
+		EventRequest: func(ev *Event) { ts.ResponseEnd(ev.Response, append([]byte("path "), ev.Request.Path...)) },
+	})
+	ts.start()
+	ws := "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" +
+		string(maskedFrame(0x81, []byte("one"))) + string(maskedFrame(0x01, []byte("tw"))) +
+		string(maskedFrame(0x89, []byte("p"))) + string(maskedFrame(0x80, []byte("o"))) +
+		string(maskedFrame(0x82, []byte{0, 1, 2})) + string(maskedFrame(0x88, []byte{0x03, 0xe8}))
+	http := "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nConnection: close\r\n\r\n"
+	for _, transcript := range []string{ws, http} {
+		var replies []string
+		for _, step := range []int{len(transcript), 1} {
+			c := ts.dial()
+			for i := 0; i < len(transcript); i += step {
+				c.Write([]byte(transcript[i:min(i+step, len(transcript))]))
+				if step == 1 {
+					time.Sleep(time.Millisecond)
+				}
+			}
+			b, _ := io.ReadAll(c)
+			replies = append(replies, dateRE.ReplaceAllString(string(b), "Date: X"))
+		}
+		if replies[0] != replies[1] || !strings.Contains(replies[0], "\x88\x02\x03\xe8") && !strings.Contains(replies[0], "path /c") {
+			t.Fatalf("at once:\n%q\nbyte by byte:\n%q", replies[0], replies[1])
+		}
+	}
+}

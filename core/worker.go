@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/swlog"
+	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
 // worker is the PHP thread's side of the server: the events it has taken
@@ -183,6 +184,11 @@ func (s *Server) prepare(ev *Event) bool {
 		return false
 	case ev.Type == EventTimer:
 		return s.takeTimer(ev)
+	case ev.Type == eventPong:
+		if !sess.closed.Load() {
+			s.sendFrame(sess, wsframe.OpPong, wsframe.FlagFin, ev.Data)
+		}
+		return false
 	case ev.Type == EventClose:
 		if ev.deferred {
 			if !sess.closed.CompareAndSwap(false, true) {
