@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"io"
 	"syscall"
 	"testing"
@@ -26,7 +27,10 @@ func FuzzConsume(f *testing.F) {
 	for _, name := range []string{"open", "message", "request", "close"} {
 		s.On(name, true)
 	}
-	f.Fuzz(func(t *testing.T, in []byte) {
+	// run feeds in to a new connection in pieces of step bytes, as
+	// several reads would bring it, runs its events as the PHP thread
+	// would (callbacks doing nothing), and returns what they were.
+	run := func(t *testing.T, in []byte, step int) []string {
 		pair, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -38,30 +42,21 @@ func FuzzConsume(f *testing.F) {
 		s.sessions[sess.fd] = sess
 		s.bySock[pair[0]] = sess
 		s.poller.add(pair[0], pollIn)
-		// In two pieces, as two reads would bring it.
-		for _, part := range [][]byte{in[:len(in)/2], in[len(in)/2:]} {
-			data := append(sess.in, part...)
-			used := s.consume(sess, data)
-			if used < 0 || used > len(data) {
-				t.Fatalf("used %d of %d bytes", used, len(data))
-			}
-			sess.in = append([]byte(nil), data[used:]...)
-			if sess.ending {
-				break
-			}
-		}
-		// Run what was read as the PHP thread would, callbacks doing
-		// nothing: each event prepared and finished, then the close
-		// events those produce.
+		var events []string
 		drain := func() {
 			for ev := s.Next(false); ev != nil; ev = s.Next(false) {
+				events = append(events, fmt.Sprint(ev.Type, ev.Opcode, ev.ReactorID, string(ev.Data)))
 			}
+		}
+		for i := 0; i < len(in) && !sess.ending && !sess.closed.Load(); i += step {
+			s.received(sess, append([]byte(nil), in[i:min(i+step, len(in))]...))
 		}
 		for len(s.worker.batch) > 0 {
 			batch := s.worker.batch
 			s.worker.batch = nil
 			for _, ev := range batch {
 				if s.prepare(ev) {
+					events = append(events, fmt.Sprint(ev.Type, ev.Opcode, ev.ReactorID, string(ev.Data)))
 					s.finish(ev)
 				}
 				drain()
@@ -73,6 +68,19 @@ func FuzzConsume(f *testing.F) {
 		}
 		if s.session(sess.fd) != nil {
 			t.Fatal("a closed session is still known")
+		}
+		return events
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) == 0 {
+			return
+		}
+		// The first byte picks the piece size; whole or in pieces, the
+		// connection must see the same events.
+		step, in := int(in[0])%7+1, in[1:]
+		whole, pieces := run(t, in, len(in)+1), run(t, in, step)
+		if fmt.Sprint(whole) != fmt.Sprint(pieces) {
+			t.Fatalf("whole: %q\nin pieces of %d: %q", whole, step, pieces)
 		}
 	})
 }

@@ -142,9 +142,14 @@ func (s *Server) readable(sess *Session) {
 		s.lostPeer(sess)
 		return
 	}
+	s.received(sess, s.readBuf[:n])
+}
+
+// received parses what a read brought, after what is left of earlier
+// reads, and keeps what is still incomplete.
+func (s *Server) received(sess *Session, data []byte) {
 	sess.touch()
-	s.stats.RecvBytes += int64(n)
-	data := s.readBuf[:n]
+	s.stats.RecvBytes += int64(len(data))
 	if len(sess.in) > 0 {
 		sess.in = append(sess.in, data...)
 		data = sess.in
