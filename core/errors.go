@@ -30,6 +30,7 @@ const (
 	ErrnoInvalidState             = 9003
 	ErrnoServerInvalidRequestCode = 9010
 	ErrnoServerTooManySocket      = 9012
+	ErrnoServerInvalidCallback    = 9015
 )
 
 func errSessionNotExist(fd int64) error {

@@ -60,6 +60,7 @@ type Options struct {
 	HeartbeatCheckInterval time.Duration // heartbeat_check_interval
 	HeartbeatIdleTime      time.Duration // heartbeat_idle_time; 2 intervals if unset
 	MaxConnection          int           // max_connection; 0: no limit
+	TaskWorkerNum          int           // task_worker_num: the PHP layer runs the tasks
 	CloseFrame             bool          // open_websocket_close_frame
 	PingFrame              bool          // open_websocket_ping_frame
 	PongFrame              bool          // open_websocket_pong_frame

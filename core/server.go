@@ -59,6 +59,10 @@ const (
 	// 101 before it is sent.
 	EventBeforeHandshakeResponse EventType = 14
 
+	// EventTask is never fired by the core: task workers run in the PHP
+	// layer. Registering it satisfies start()'s check for task_worker_num.
+	EventTask EventType = 15
+
 	// eventPong answers a ping in its turn among the connection's
 	// messages, as Swoole's worker does; no callback sees it.
 	eventPong EventType = 100
@@ -71,7 +75,7 @@ var eventNames = map[string]EventType{
 	"open": EventOpen, "message": EventMessage, "request": EventRequest,
 	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
 	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown,
-	"beforereload": 0, "afterreload": 0, "task": 0, "finish": 0,
+	"beforereload": 0, "afterreload": 0, "task": EventTask, "finish": 0,
 	"workerexit": 0, "workererror": 0, "managerstart": 0, "managerstop": 0,
 	"pipemessage": 0, "receive": 0, "packet": 0, "bufferfull": 0, "bufferempty": 0,
 	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
@@ -299,6 +303,9 @@ func (s *Server) Set(key, value string) error {
 	case "max_connection", "max_conn":
 		n, err = parseSize(value)
 		s.opts.MaxConnection = int(n)
+	case "task_worker_num":
+		n, err = parseSize(value)
+		s.opts.TaskWorkerNum = int(n)
 	case "open_websocket_close_frame":
 		s.opts.CloseFrame, err = parseBool(value)
 	case "open_websocket_ping_frame":

@@ -533,6 +533,13 @@ func TestStartRules(t *testing.T) {
 	if err := s.Start(nil); err == nil || err.Error() != "require onMessage callback" {
 		t.Fatalf("start without message: %v", err)
 	}
+	s.On("message", true)
+	s.Set("task_worker_num", "2")
+	wantTask := "failed to start server. Error: Server::start_check() (ERRNO 9015): require 'onTask' callback"
+	if err := s.Begin(); err == nil || err.Error() != wantTask || Code(err) != 9015 {
+		t.Fatalf("task workers without onTask: %v", err)
+	}
+	s.On("message", false)
 	if err := s.Set("no_such_option", "1"); err == nil || err.Error() != "unsupported option [no_such_option]" {
 		t.Fatalf("unknown option: %v", err)
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
 	"strconv"
@@ -46,6 +47,11 @@ func (s *Server) Begin() error {
 	}
 	if s.state.Load() != stateNew {
 		return errStarted
+	}
+	if s.opts.TaskWorkerNum > 0 && !s.handlers[EventTask] {
+		reason := fmt.Sprintf("Server::start_check() (ERRNO %d): require 'onTask' callback", ErrnoServerInvalidCallback)
+		s.log.Logf(swlog.Warning, "%s", reason)
+		return &Error{ErrnoServerInvalidCallback, "failed to start server. Error: " + reason}
 	}
 	if err := s.loadTLS(); err != nil {
 		return err

@@ -903,3 +903,98 @@ func TestPHPHTTPMore(t *testing.T) {
 		t.Errorf("autoindex: %q", index)
 	}
 }
+
+// TestPHPTasks: task workers run on the PHP thread. task() queues, the
+// task runs after the callback as task worker 1 or 2 and its result
+// reaches onFinish (or task()'s callback) in worker 0; taskwait() and
+// friends run at once; data crosses serialized, so the caller's copy
+// is untouched; Swoole's warnings name the user's line.
+func TestPHPTasks(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/tasks.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	ws := dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("go"))
+	if got := readText(t, ws); got != "callback 4" {
+		t.Fatalf("pushed %q", got)
+	}
+	p.stop()
+	wantOut := `bool(false)
+WorkerStart 0 false 0
+WorkerStart 1 true 1
+WorkerStart 2 true 2
+queued 0
+queued 1
+queued 2
+queued 3
+queued 4
+original {"n":1}
+task 5 from 0 in 2 true: "w"
+taskwait "done w"
+task 6 from 0 in 1 true: "nothing"
+taskwait nothing false
+task 7 from 0 in 2 true: "a"
+task 8 from 0 in 1 true: "nothing"
+task 9 from 0 in 2 true: "c"
+multi {"0":"done a","2":"done c"}
+task 10 from 0 in 1 true: "a"
+task 11 from 0 in 2 true: "nothing"
+co ["done a",false]
+bool(false)
+message done
+task 0 from 0 in 1 true: {"n":1}
+finish 0 in 0 false: {"n":1,"seen":true}
+task 1 from 0 in 2 true: "finish"
+bool(false)
+finish 1 in 0 false: "via finish"
+task 2 from 0 in 1 true: "nothing"
+task 3 from 0 in 2 true: "throw"
+task 4 from 0 in 2 true: "cb"
+callback 4 in 0: done cb
+`
+	if got := p.out(); got != wantOut {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, wantOut)
+	}
+	for _, want := range []string{
+		"PHP Warning:  Swoole\\Server::task(): server is not running in " + script + " on line 8\n",
+		"PHP Warning:  Swoole\\Server::task(): Server->task() cannot use in the task-worker in " + script + " on line 22\n",
+		"PHP Fatal error:  Uncaught RuntimeException: task failed in " + script + ":34\n",
+		"PHP Warning:  Swoole\\Server::task(): worker_id must be less than task_worker_num[2] in " + script + " on line 66\n",
+	} {
+		if !strings.Contains(p.errOut(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, p.errOut())
+		}
+	}
+
+	// task_object: onTask gets a Swoole\Server\Task.
+	p = php(t, script, strconv.Itoa(port), "object")
+	p.waitPort(port)
+	ws = dialWS(t, port)
+	ws.WriteMessage(websocket.TextMessage, []byte("object"))
+	if got := readText(t, ws); got != "done" {
+		t.Fatalf("pushed %q", got)
+	}
+	p.stop()
+	if want := "Task object 0 from 0 in 1: \"w\"\ntaskwait {\"object\":\"w\"}\n"; !strings.HasSuffix(p.out(), want) {
+		t.Errorf("stdout %q, want suffix %q", p.out(), want)
+	}
+}
+
+// TestTaskWorkersNeedOnTask: Swoole refuses to start task workers
+// without an onTask callback.
+func TestTaskWorkersNeedOnTask(t *testing.T) {
+	script := writeScript(t, "<?php\n$s = new Swoole\\WebSocket\\Server('127.0.0.1', 0);\n$s->set(['task_worker_num' => 1]);\n$s->on('message', function () {});\n$s->start();\n")
+	p := php(t, script)
+	if code := p.wait(); code != 255 {
+		t.Errorf("exit code %d", code)
+	}
+	reason := "Server::start_check() (ERRNO 9015): require 'onTask' callback"
+	want := fmt.Sprintf("PHP Fatal error:  Swoole\\Server::start(): failed to start server. Error: %s in %s on line 5\n", reason, script)
+	if p.errOut() != want {
+		t.Errorf("stderr %q, want %q", p.errOut(), want)
+	}
+	if re := regexp.MustCompile(`^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [%*@]\d+\.-?\d+\]\tWARNING\t` + regexp.QuoteMeta(reason) + "\n$"); !re.MatchString(p.out()) {
+		t.Errorf("stdout %q", p.out())
+	}
+}

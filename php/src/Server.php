@@ -6,6 +6,7 @@ use Swoole\Shim\ErrorReporter;
 use Swoole\Shim\Native;
 use Swoole\Shim\ServerState;
 use Swoole\Shim\Store;
+use Swoole\Shim\Tasks;
 
 class Server
 {
@@ -149,7 +150,8 @@ class Server
         $this->worker_id = 0;
         if ($st->ffi->server_begin($st->handle) < 0) {
             $msg = $st->native->lastErrorMsg();
-            if ($msg === 'require onMessage callback' || $msg === 'require onRequest callback') {
+            $fatal = ['require onMessage callback', 'require onRequest callback'];
+            if (in_array($msg, $fatal, true) || str_starts_with($msg, 'failed to start server.')) {
                 ErrorReporter::fatal("Swoole\\Server::start(): $msg");
             }
             $this->worker_id = -1;
@@ -207,6 +209,83 @@ class Server
         return $st->ffi->server_bind($st->handle, $fd, $uid) === 0;
     }
 
+    /**
+     * Queues a task for onTask; see Shim\Tasks for how task workers run
+     * here. The task id, or false.
+     */
+    public function task(mixed $data, int $taskWorkerIndex = -1, ?callable $finishCallback = null): int|false
+    {
+        $st = ServerState::of($this);
+        if (!$st->tasks->check($this, 'task', $taskWorkerIndex)) {
+            return false;
+        }
+
+        return $st->tasks->add($this, $data, $taskWorkerIndex, $finishCallback);
+    }
+
+    public function taskwait(mixed $data, float $timeout = 0.5, int $taskWorkerIndex = -1): mixed
+    {
+        $st = ServerState::of($this);
+        if (!$st->tasks->check($this, 'taskwait', $taskWorkerIndex)) {
+            return false;
+        }
+
+        return $st->tasks->wait($this, $data, $taskWorkerIndex);
+    }
+
+    /** @param array<mixed> $tasks */
+    public function taskWaitMulti(array $tasks, float $timeout = 0.5): array|false
+    {
+        return $this->waitAll('taskWaitMulti', $tasks, false);
+    }
+
+    /** @param array<mixed> $tasks */
+    public function taskCo(array $tasks, float $timeout = 0.5): array|false
+    {
+        return $this->waitAll('taskCo', $tasks, true);
+    }
+
+    /**
+     * taskWaitMulti() leaves out the tasks that finished with nothing,
+     * taskCo() gives false for them; both keep the positions of $tasks.
+     *
+     * @param array<mixed> $tasks
+     * @return array<int, mixed>|false
+     */
+    private function waitAll(string $method, array $tasks, bool $fill): array|false
+    {
+        $st = ServerState::of($this);
+        if (!$st->tasks->check($this, $method, -1)) {
+            return false;
+        }
+        $results = [];
+        foreach (array_values($tasks) as $i => $data) {
+            $result = $st->tasks->wait($this, $data, -1);
+            if ($result !== false || $fill) {
+                $results[$i] = $result;
+            }
+        }
+
+        return $results;
+    }
+
+    /** Sends the running task's result to onFinish (or to taskwait()). */
+    public function finish(mixed $data): bool
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::finish(): server is not running');
+
+            return false;
+        }
+        if (!empty($this->setting['task_enable_coroutine'])) {
+            ErrorReporter::fatal('Swoole\\Server::finish(): please use Swoole\\Server\\Task->finish instead'
+                . ' when task_enable_coroutine is enable');
+        }
+
+        return $st->tasks->finish($data);
+    }
+
     /** @return array<string, int>|false */
     public function stats(): array|false
     {
@@ -227,7 +306,7 @@ class Server
             'accept_count' => $s->accept_count,
             'close_count' => $s->close_count,
             'worker_num' => 1,
-            'task_worker_num' => 0,
+            'task_worker_num' => Tasks::workerNum($this),
             'user_worker_num' => 0,
             'idle_worker_num' => 0,
             'dispatch_count' => $s->dispatch_count,

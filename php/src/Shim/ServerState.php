@@ -59,6 +59,8 @@ final class ServerState
 
     private ?CData $clientInfo = null;
 
+    public Tasks $tasks;
+
     /** How many callbacks are running (nested calls included). */
     public int $depth = 0;
 
@@ -99,18 +101,22 @@ final class ServerState
         $this->evBeforeHandshakeResponse = $d['SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE'];
 
         $this->event = $this->ffi->new('swoole_event');
+        $this->tasks = new Tasks($this);
     }
 
     /**
      * The event loop of start(): the library hands out events and PHP runs
      * each callback itself, so exceptions and exit() unwind through PHP
-     * only, never through C.
+     * only, never through C. Tasks a callback queued run after it.
      */
     public function run(): void
     {
         $ev = FFI::addr($this->event);
         while ($this->handle !== null && $this->ffi->server_next($this->handle, $ev, 1) === 1) {
             $this->dispatch($this->event);
+            if ($this->tasks->pending() && ($server = $this->server->get()) !== null) {
+                $this->tasks->runQueued($server);
+            }
         }
     }
 
@@ -188,6 +194,9 @@ final class ServerState
             ErrorReporter::uncaught($e);
         } finally {
             --$this->depth;
+        }
+        if ($type === $this->evWorkerStart || $type === $this->evWorkerStop) {
+            $this->tasks->asEachWorker($server, $cb);
         }
     }
 
