@@ -502,6 +502,21 @@ func server_connection_count(h *C.swoole_server) C.int {
 	return -1
 }
 
+//export server_log
+func server_log(h *C.swoole_server, level C.int, msg *C.char, n C.size_t) (ret C.int) {
+	defer recoverTo(&ret)
+	var c *core.Server
+	if h != nil {
+		s := lookup(h)
+		if s == nil {
+			return -1
+		}
+		c = s.core
+	}
+	c.Log(int(level), goStringN(msg, n))
+	return 0
+}
+
 //export server_stats
 func server_stats(h *C.swoole_server, out *C.swoole_stats) (ret C.int) {
 	defer recoverTo(&ret)

@@ -256,6 +256,10 @@ int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, in
 int server_connection_count(swoole_server *server);
 /* Fills *stats (Swoole's stats()). */
 int server_stats(swoole_server *server, swoole_stats *stats);
+/* Writes msg as a Swoole log line at level (SWOOLE_LOG_*: 0 DEBUG ..
+ * 5 ERROR): to the server's log (log_file, log_level), or, with a NULL
+ * server, to stdout as Swoole's logger does before a server exists. */
+int server_log(swoole_server *server, int level, const char *msg, size_t len);
 
 /* ---- timers (Swoole\Timer) ----
  * A timer fires as a SWOOLE_EVENT_TIMER event on the thread of start(),

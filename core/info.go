@@ -1,5 +1,11 @@
 package core
 
+import (
+	"os"
+
+	"github.com/swoole-shim/swoole-shim/core/swlog"
+)
+
 // ClientInfo is getClientInfo()'s array, field for field.
 type ClientInfo struct {
 	WebsocketStatus  int // only meaningful on a WebSocket server
@@ -101,4 +107,19 @@ func (s *Server) Stats() Stats {
 		st.MaxFD = max(st.MaxFD, sess.sock)
 	}
 	return st
+}
+
+// defaultLog is the log of a process without a server: stdout, level
+// INFO, "%pid.0", as Swoole's logger before any server starts.
+var defaultLog = swlog.New(os.Stdout)
+
+// Log writes msg as one of Swoole's log lines, for what the PHP layer
+// reports there: to the server's log (log_file, log_level, the worker's
+// prefix), or, on a nil server, to the default log.
+func (s *Server) Log(level int, msg string) {
+	l := defaultLog
+	if s != nil {
+		l = s.log
+	}
+	l.Logf(level, "%s", msg)
 }

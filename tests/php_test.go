@@ -1006,3 +1006,147 @@ func TestTaskWorkersNeedOnTask(t *testing.T) {
 		t.Errorf("stdout %q", p.out())
 	}
 }
+
+// TestPHPTable runs tests/scripts/table.php (no server): Swoole\Table's
+// sizes, conversions, warnings, incr/decr, iteration and a full pool.
+// The second table's layout is worked out here from Swoole's algorithm
+// (slot = PHP's DJBX33A hash & 63; collisions take one of
+// int(64 × 1.2f) − 64 = 12 spare rows; iteration by slot, root first).
+func TestPHPTable(t *testing.T) {
+	script := filepath.Join(root, "tests/scripts/table.php")
+	p := php(t, script)
+	if code := p.wait(); code != 255 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	slots := map[uint32][]string{}
+	inserted, spare := 0, 12
+	for i := 0; i < 200; i++ {
+		key := fmt.Sprintf("k%d", i)
+		h := uint32(5381)
+		for _, c := range []byte(key) {
+			h = h*33 + uint32(c)
+		}
+		slot := h & 63
+		if len(slots[slot]) > 0 {
+			if spare == 0 {
+				break
+			}
+			spare--
+		}
+		slots[slot] = append(slots[slot], key)
+		inserted++
+	}
+	var order []string
+	for slot := uint32(0); slot < 64; slot++ {
+		order = append(order, slots[slot]...)
+	}
+	long := strings.Repeat("k", 63)
+	want := `int(1024)
+NULL
+int(0)
+bool(true)
+bool(true)
+bool(true)
+bool(false)
+bool(true)
+int(1024)
+int(30240)
+bool(false)
+bool(true)
+array(3) {
+  ["id"]=>
+  int(42)
+  ["name"]=>
+  string(4) "1024"
+  ["score"]=>
+  float(3.5)
+}
+string(4) "1024"
+bool(false)
+bool(false)
+bool(true)
+array(3) {
+  ["id"]=>
+  int(42)
+  ["name"]=>
+  string(4) "1024"
+  ["score"]=>
+  float(1)
+}
+[DATE %PID.0]	WARNING	TableRow::set_value(): [key=b,field=name]string value is too long
+bool(true)
+array(3) {
+  ["id"]=>
+  int(0)
+  ["name"]=>
+  string(16) "xxxxxxxxxxxxxxxx"
+  ["score"]=>
+  float(0)
+}
+bool(true)
+bool(true)
+bool(false)
+int(1)
+int(6)
+float(-0.5)
+bool(false)
+bool(false)
+bool(true)
+int(5)
+int(15)
+bool(true)
+bool(false)
+bool(true)
+a {"id":42,"name":"1024","score":1}
+b {"id":0,"name":"xxxxxxxxxxxxxxxx","score":0}
+` + long + ` {"id":1,"name":"","score":0}
+` + fmt.Sprintf("inserted %d\n", inserted) + fmt.Sprintf(`array(8) {
+  ["num"]=>
+  int(%d)
+  ["conflict_count"]=>
+  int(12)
+  ["conflict_max_level"]=>
+  int(%d)
+  ["insert_count"]=>
+  int(%d)
+  ["update_count"]=>
+  int(0)
+  ["delete_count"]=>
+  int(0)
+  ["available_slice_num"]=>
+  int(0)
+  ["total_slice_num"]=>
+  int(12)
+}
+`, inserted, maxChain(slots)-1, inserted) + strings.Join(order, ",") + "\n"
+	logLine := regexp.MustCompile(`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d %\d+\.0\]`)
+	if got := logLine.ReplaceAllString(p.out(), "[DATE %PID.0]"); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
+	wantErr := ""
+	for _, w := range []struct {
+		line int
+		msg  string
+	}{
+		{12, "Swoole\\Table::column(): the length of string type values has to be more than zero"},
+		{14, "Swoole\\Table::column(): unable to add column after table has been created"},
+		{20, "Swoole\\Table::set(): key[" + strings.Repeat("k", 70) + "] is too long"},
+		{21, "Swoole\\Table::incr(): can't execute 'incr' on a string type column"},
+		{22, "Swoole\\Table::incr(): column[nope] does not exist"},
+		{31, fmt.Sprintf("Swoole\\Table::set(): failed to set('k%d'), unable to allocate memory", inserted)},
+	} {
+		wantErr += fmt.Sprintf("PHP Warning:  %s in %s on line %d\n", w.msg, script, w.line)
+	}
+	wantErr += fmt.Sprintf("PHP Fatal error:  Swoole\\Table::get(): table is not created or has been destroyed in %s on line 40\n", script)
+	if p.errOut() != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", p.errOut(), wantErr)
+	}
+}
+
+func maxChain(slots map[uint32][]string) int {
+	n := 0
+	for _, keys := range slots {
+		n = max(n, len(keys))
+	}
+	return n
+}

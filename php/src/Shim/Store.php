@@ -22,6 +22,9 @@ final class Store
     /** @var \WeakMap<object, ResponseState> */
     public static \WeakMap $responses;
 
+    /** @var \WeakMap<object, TableData|null> rows of each Swoole\Table; null once destroyed */
+    public static \WeakMap $tables;
+
     /** @var \WeakReference<ServerState>|null the server constructed last */
     public static ?\WeakReference $current = null;
 
@@ -31,5 +34,6 @@ final class Store
         self::$bodies = new \WeakMap();
         self::$raw = new \WeakMap();
         self::$responses = new \WeakMap();
+        self::$tables = new \WeakMap();
     }
 }
