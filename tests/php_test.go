@@ -1150,3 +1150,25 @@ func maxChain(slots map[uint32][]string) int {
 	}
 	return n
 }
+
+// TestPHPAtomic: Swoole\Atomic is an unsigned 32-bit value whose wait()
+// takes a wakeup() made before it (1 → 0), else returns false: at once
+// unless the value is 0, after the timeout if it is; Atomic\Long wraps.
+func TestPHPAtomic(t *testing.T) {
+	p := php(t, filepath.Join(root, "tests/scripts/atomic.php"))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	want := strings.Join([]string{
+		"int(0)", "int(1)", "int(6)", "int(4294967292)", "int(4294967292)", "bool(true)", "int(7)",
+		"int(4294967295)", "int(1)",
+		"bool(true)",
+		"bool(true)", "int(1)", "bool(true)", "int(0)",
+		"bool(false)", "bool(true)",
+		"int(-9223372036854775808)", "int(9223372036854775806)", "bool(true)", "int(5)",
+		"int(3)",
+	}, "\n") + "\n"
+	if p.out() != want || p.errOut() != "" {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr: %s", p.out(), want, p.errOut())
+	}
+}

@@ -3,6 +3,7 @@
 namespace Swoole;
 
 use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\Int64;
 use Swoole\Shim\Store;
 use Swoole\Shim\TableData;
 
@@ -166,7 +167,7 @@ final class Table implements \Iterator, \Countable
 
             return false;
         }
-        $row[$column] = $type === self::TYPE_FLOAT ? $row[$column] + (float) $by : $row[$column] + (int) $by;
+        $row[$column] = $type === self::TYPE_FLOAT ? $row[$column] + (float) $by : Int64::add($row[$column], (int) $by);
 
         return $row[$column];
     }

@@ -25,6 +25,9 @@ final class Store
     /** @var \WeakMap<object, TableData|null> rows of each Swoole\Table; null once destroyed */
     public static \WeakMap $tables;
 
+    /** @var \WeakMap<object, int> the value of each Swoole\Atomic and Atomic\Long */
+    public static \WeakMap $atomics;
+
     /** @var \WeakReference<ServerState>|null the server constructed last */
     public static ?\WeakReference $current = null;
 
@@ -35,5 +38,6 @@ final class Store
         self::$raw = new \WeakMap();
         self::$responses = new \WeakMap();
         self::$tables = new \WeakMap();
+        self::$atomics = new \WeakMap();
     }
 }
