@@ -350,6 +350,31 @@ func pinBytes[T C.char | C.uint8_t](pin *runtime.Pinner, v []byte) (*T, C.size_t
 	return (*T)(unsafe.Pointer(&v[0])), C.size_t(len(v))
 }
 
+//export server_hold
+func server_hold(h *C.swoole_server) (ret C.int64_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			setError(core.ErrInvalid(fmt.Sprintf("internal error: %v", r)))
+			ret = -1
+		}
+	}()
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return C.int64_t(s.core.Hold())
+}
+
+//export server_release
+func server_release(h *C.swoole_server, token C.int64_t) (ret C.int) {
+	defer recoverTo(&ret)
+	s := lookup(h)
+	if s == nil {
+		return -1
+	}
+	return result(s.core.Release(uint64(token)))
+}
+
 //export server_shutdown
 func server_shutdown(h *C.swoole_server) (ret C.int) {
 	defer recoverTo(&ret)

@@ -219,6 +219,13 @@ int server_begin(swoole_server *server);
  * and 0 when there are none. The event's pointers stay valid until it is
  * finished. */
 int server_next(swoole_server *server, swoole_event *event, int block);
+/* Keeps the event server_next() last returned from being finished by the
+ * next server_next(): its handler is not done with it (a PHP coroutine
+ * that suspended). Returns a token (> 0; 0 if no event is in flight) for
+ * server_release(), which finishes it. Held events still unreleased when
+ * the server stops are finished then. */
+int64_t server_hold(swoole_server *server);
+int server_release(swoole_server *server, int64_t token);
 
 /* Asks a running server to stop: open connections are closed (firing their
  * close callbacks), then WorkerStop and Shutdown run and start() returns. */

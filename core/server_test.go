@@ -867,3 +867,52 @@ func TestByteByByte(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldRelease: a held request is not answered when the loop moves on,
+// only when it is released (a suspended coroutine's response).
+func TestHoldRelease(t *testing.T) {
+	s, err := New("127.0.0.1", 0, KindHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Free()
+	s.On("request", true)
+	if err := s.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Hold() != 0 {
+		t.Fatal("Hold with nothing in flight")
+	}
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"))
+	var token uint64
+	for token == 0 {
+		ev := s.Next(true)
+		if ev.Type == EventRequest {
+			token = s.Hold()
+		}
+	}
+	c.Write([]byte("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"))
+	for ev := s.Next(true); ev.Type != EventRequest; ev = s.Next(true) {
+	} // the loop has moved on to the next request
+	c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if n, _ := c.Read(make([]byte, 1)); n != 0 {
+		t.Fatal("an answer before the held request was released")
+	}
+	if err := s.Release(token); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Release(token); err == nil {
+		t.Fatal("released twice")
+	}
+	c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	buf := make([]byte, 4096)
+	n, _ := io.ReadAtLeast(c, buf, 12)
+	if !strings.HasPrefix(string(buf[:n]), "HTTP/1.1 500 ") {
+		t.Fatalf("after release: %q", buf[:n])
+	}
+}

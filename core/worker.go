@@ -28,6 +28,8 @@ type worker struct {
 	sync     []*Event // close events of the last call, for Next(false)
 	final    []*Event // the shutdown sequence
 	inFlight []flight // handed out by Next, innermost last
+	held     map[uint64]*Event // by Hold: finished by Release
+	lastHeld uint64
 	dispatch func(*Event)
 	stopped  bool
 }
@@ -35,6 +37,36 @@ type worker struct {
 type flight struct {
 	ev   *Event
 	sync bool
+}
+
+// Hold keeps the event Next last handed out from being finished by the
+// next Next: its callback has suspended (a coroutine) and still needs it,
+// its response above all. Release finishes it. Returns 0 if no event is
+// in flight.
+func (s *Server) Hold() uint64 {
+	w := &s.worker
+	n := len(w.inFlight)
+	if n == 0 {
+		return 0
+	}
+	if w.held == nil {
+		w.held = map[uint64]*Event{}
+	}
+	w.lastHeld++
+	w.held[w.lastHeld] = w.inFlight[n-1].ev
+	w.inFlight[n-1].ev = nil
+	return w.lastHeld
+}
+
+// Release finishes an event kept by Hold.
+func (s *Server) Release(token uint64) error {
+	ev := s.worker.held[token]
+	if ev == nil {
+		return ErrInvalid(fmt.Sprintf("no held event #%d", token))
+	}
+	delete(s.worker.held, token)
+	s.finish(ev)
+	return nil
 }
 
 // Begin starts a server whose events the caller takes with Next.
@@ -107,7 +139,9 @@ func (s *Server) Start(dispatch func(*Event)) error {
 func (s *Server) Next(block bool) *Event {
 	w := &s.worker
 	if n := len(w.inFlight); n > 0 && w.inFlight[n-1].sync == !block {
-		s.finish(w.inFlight[n-1].ev)
+		if ev := w.inFlight[n-1].ev; ev != nil {
+			s.finish(ev)
+		}
 		w.inFlight = w.inFlight[:n-1]
 	}
 	for {
@@ -171,6 +205,10 @@ func (s *Server) takeFinal() *Event {
 		w.final = append(w.final, &Event{Type: EventWorkerStop}, &Event{Type: EventShutdown})
 	}
 	if len(w.final) == 0 {
+		// Coroutines still suspended at the end never resume.
+		for token := range w.held {
+			s.Release(token)
+		}
 		s.state.Store(stateStopped)
 		if s.opts.PidFile != "" {
 			os.Remove(s.opts.PidFile)

@@ -175,8 +175,7 @@ PHP Warning:  Swoole\WebSocket\Server::disconnect(): the connected client of con
 PHP Fatal error:  Uncaught LogicException: bad in %[1]s:39
 Stack trace:
 #0 [internal function]: {closure}()
-#1 %[1]s(70): Swoole\Server->start()
-#2 {main}
+#1 {main}
   thrown in %[1]s on line 39
 PHP Warning:  Swoole\WebSocket\Server::push(): session#1 does not exists in %[1]s on line 42
 PHP Warning:  Swoole\WebSocket\Server::push(): the connected client of connection[2] is not a websocket client or closed in %[1]s on line 51
@@ -1171,4 +1170,50 @@ func TestPHPAtomic(t *testing.T) {
 	if p.out() != want || p.errOut() != "" {
 		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr: %s", p.out(), want, p.errOut())
 	}
+}
+
+// TestPHPCoroutines: with enable_coroutine (Swoole's default) a callback
+// that sleeps does not hold up the others, a request that sleeps is
+// answered when it ends (its own end(), or the usual 500 if it ended
+// without one), and go(), channels and timers work inside the server.
+// With enable_coroutine off, callbacks are not coroutines.
+func TestPHPCoroutines(t *testing.T) {
+	port := freePort(t)
+	script := filepath.Join(root, "tests/scripts/coroutines.php")
+	p := php(t, script, strconv.Itoa(port))
+	p.waitPort(port)
+	p.waitOutput("workerStart in coroutine: true\nchannel: ping\ntimer in coroutine: true\n")
+	slow, fast := dialWS(t, port), dialWS(t, port)
+	slow.WriteMessage(websocket.TextMessage, []byte("slow"))
+	time.Sleep(50 * time.Millisecond)
+	fast.WriteMessage(websocket.TextMessage, []byte("fast"))
+	if got := readText(t, fast); got != "done fast" {
+		t.Fatalf("fast client: %q", got)
+	}
+	slow.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if _, m, err := slow.ReadMessage(); err == nil {
+		t.Fatalf("the sleeping callback answered before the other client: %q", m)
+	}
+	slow = dialWS(t, port)
+	slow.WriteMessage(websocket.TextMessage, []byte("slow"))
+	if got := readText(t, slow); got != "done slow" {
+		t.Fatalf("slow client: %q", got)
+	}
+	out, _ := curl(t, fmt.Sprintf("http://127.0.0.1:%d/end", port))
+	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.HasSuffix(out, "\r\n\r\nslept") {
+		t.Fatalf("request that slept: %q", out)
+	}
+	out, _ = curl(t, fmt.Sprintf("http://127.0.0.1:%d/none", port))
+	if !strings.HasPrefix(out, "HTTP/1.1 500 Internal Server Error\r\n") {
+		t.Fatalf("request that slept and never ended: %q", out)
+	}
+	p.stop()
+	if p.errOut() != "" {
+		t.Fatalf("stderr: %s", p.errOut())
+	}
+
+	p = php(t, script, strconv.Itoa(port), "off")
+	p.waitPort(port)
+	p.waitOutput("workerStart in coroutine: false\n")
+	p.stop()
 }

@@ -144,6 +144,7 @@ class Server
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
+        $st->coroutines = (bool) ($this->setting['enable_coroutine'] ?? true);
         $pid = getmypid();
         $this->master_pid = $pid;
         $this->worker_pid = $pid;

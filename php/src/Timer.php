@@ -15,6 +15,9 @@ class Timer
     /** @var array<int, array{callable, array<mixed>, bool, int}> id => callback, params, tick, runs */
     private static array $timers = [];
 
+    /** @var array<int, callable> the library's own one-shot timers (coroutine wake-ups), not listed */
+    private static array $internal = [];
+
     public static function tick(int $ms, callable $callback, mixed ...$params): int|false
     {
         return self::add('tick', $ms, $callback, $params, true);
@@ -51,6 +54,34 @@ class Timer
         self::$timers[$id] = [$callback, $params, $tick, 0];
 
         return $id;
+    }
+
+    /**
+     * A one-shot timer for the library itself (a coroutine's sleep or
+     * timeout): not listed, not cleared by clearAll(), run as is.
+     *
+     * @internal
+     */
+    public static function internal(int $ms, callable $callback): int|false
+    {
+        $st = ServerState::current();
+        $id = $st?->ffi->timer_add($st->handle, $ms, 0) ?? -1;
+        if ($id < 0) {
+            return false;
+        }
+        self::$internal[$id] = $callback;
+
+        return $id;
+    }
+
+    /** @internal */
+    public static function clearInternal(int $timer_id): void
+    {
+        $st = ServerState::current();
+        if (isset(self::$internal[$timer_id]) && $st !== null) {
+            unset(self::$internal[$timer_id]);
+            $st->ffi->timer_clear($st->handle, $timer_id);
+        }
     }
 
     public static function clear(int $timer_id): bool
@@ -114,20 +145,33 @@ class Timer
     /**
      * Runs the callback of a timer that fired: a tick gets its id first,
      * then the extra arguments; after() gets the extra arguments only.
+     * With $coroutine, in a new coroutine, as Swoole runs timers when
+     * enable_coroutine is on.
      *
      * @internal
      */
-    public static function fire(int $id): void
+    public static function fire(int $id, bool $coroutine): void
     {
+        if (isset(self::$internal[$id])) {
+            $callback = self::$internal[$id];
+            unset(self::$internal[$id]);
+            $callback();
+
+            return;
+        }
         if (!isset(self::$timers[$id])) {
             return;
         }
         [$callback, $params, $tick] = self::$timers[$id];
         if ($tick) {
             self::$timers[$id][3]++;
-            $callback($id, ...$params);
+            $params = [$id, ...$params];
         } else {
             unset(self::$timers[$id]);
+        }
+        if ($coroutine) {
+            Shim\Scheduler::spawn($callback, $params);
+        } else {
             $callback(...$params);
         }
     }

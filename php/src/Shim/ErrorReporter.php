@@ -126,6 +126,9 @@ final class ErrorReporter
             $out = [];
             foreach ($t->getTrace() as $frame) {
                 $class = $frame['class'] ?? '';
+                if ($class === 'Fiber') {
+                    break; // a coroutine's trace ends at its function, as on Swoole's own stacks
+                }
                 if ($class === 'FFI' || strncmp($class, 'Swoole\\Shim\\', 12) === 0) {
                     continue;
                 }

@@ -53,6 +53,7 @@ final class ServerState
     private int $evDisconnect;
     private int $evWorkerStart;
     private int $evWorkerStop;
+    private int $evShutdown;
     private int $evTimer;
     private int $evHandShake;
     private int $evBeforeHandshakeResponse;
@@ -60,6 +61,9 @@ final class ServerState
     private ?CData $clientInfo = null;
 
     public Tasks $tasks;
+
+    /** enable_coroutine: callbacks run in coroutines (Swoole's default) */
+    public bool $coroutines = true;
 
     /** How many callbacks are running (nested calls included). */
     public int $depth = 0;
@@ -96,6 +100,7 @@ final class ServerState
         $this->evDisconnect = $d['SWOOLE_EVENT_DISCONNECT'];
         $this->evWorkerStart = $d['SWOOLE_EVENT_WORKER_START'];
         $this->evWorkerStop = $d['SWOOLE_EVENT_WORKER_STOP'];
+        $this->evShutdown = $d['SWOOLE_EVENT_SHUTDOWN'];
         $this->evTimer = $d['SWOOLE_EVENT_TIMER'];
         $this->evHandShake = $d['SWOOLE_EVENT_HANDSHAKE'];
         $this->evBeforeHandshakeResponse = $d['SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE'];
@@ -169,7 +174,7 @@ final class ServerState
         $type = $ev->type;
         if ($type === $this->evTimer) {
             try {
-                \Swoole\Timer::fire($ev->timer_id);
+                \Swoole\Timer::fire($ev->timer_id, $this->coroutines);
             } catch (\Throwable $e) {
                 ErrorReporter::uncaught($e);
             }
@@ -189,7 +194,11 @@ final class ServerState
         $args = $this->arguments($server, $type, $ev);
         ++$this->depth;
         try {
-            $cb(...$args);
+            if ($this->coroutines && $type !== $this->evWorkerStop && $type !== $this->evShutdown) {
+                $this->spawn($cb, $args);
+            } else {
+                $cb(...$args);
+            }
         } catch (\Throwable $e) {
             ErrorReporter::uncaught($e);
         } finally {
@@ -197,6 +206,28 @@ final class ServerState
         }
         if ($type === $this->evWorkerStart || $type === $this->evWorkerStop) {
             $this->tasks->asEachWorker($server, $cb);
+        }
+    }
+
+    /**
+     * Runs a callback in a new coroutine. If it suspends, its event is
+     * held (a request keeps its response and uploads) until it ends.
+     *
+     * @param list<mixed> $args
+     */
+    private function spawn(callable $cb, array $args): void
+    {
+        $cid = Scheduler::spawn($cb, $args);
+        if (!Scheduler::exists($cid)) {
+            return;
+        }
+        $token = $this->ffi->server_hold($this->handle);
+        if ($token > 0) {
+            Scheduler::onExit($cid, function () use ($token): void {
+                if ($this->handle !== null && $this->ffi->server_release($this->handle, $token) === 0) {
+                    $this->drain(); // the release may have closed the connection
+                }
+            });
         }
     }
 

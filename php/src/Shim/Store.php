@@ -28,6 +28,9 @@ final class Store
     /** @var \WeakMap<object, int> the value of each Swoole\Atomic and Atomic\Long */
     public static \WeakMap $atomics;
 
+    /** @var \WeakMap<object, array{queue: \SplQueue, consumers: array<int, true>, producers: array<int, true>, closed: bool}> */
+    public static \WeakMap $channels;
+
     /** @var \WeakReference<ServerState>|null the server constructed last */
     public static ?\WeakReference $current = null;
 
@@ -39,5 +42,6 @@ final class Store
         self::$responses = new \WeakMap();
         self::$tables = new \WeakMap();
         self::$atomics = new \WeakMap();
+        self::$channels = new \WeakMap();
     }
 }

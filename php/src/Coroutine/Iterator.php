@@ -1,0 +1,8 @@
+<?php
+
+namespace Swoole\Coroutine;
+
+/** The ids of the coroutines alive (Coroutine::list()). */
+class Iterator extends \ArrayIterator
+{
+}

@@ -1,0 +1,262 @@
+<?php
+
+namespace Swoole\Shim;
+
+use Fiber;
+use Swoole\Coroutine\Context;
+use Swoole\Timer;
+
+/**
+ * Swoole's coroutines as PHP fibers. A coroutine runs at once until it
+ * suspends (sleep, a channel, yield); what resumes it is a timer of the
+ * server's event loop, or, without a running server, the loop of
+ * Co\run() or the one run at the end of the script, as Swoole runs its
+ * event loop at shutdown. Fibers are reused: a coroutine that never
+ * suspends costs one resume and one suspend of an idle fiber.
+ *
+ * @internal
+ */
+final class Scheduler
+{
+    /** What an idle fiber suspends with. */
+    private const IDLE = "\0idle";
+
+    /** How many idle fibers are kept for reuse. */
+    private const POOL = 64;
+
+    /** @var array<int, array{fiber: Fiber, pcid: int, start: float, state: string, defers: list<callable>, exit: list<callable>, context: ?Context}> */
+    private static array $cos = [];
+
+    /** @var list<Fiber> */
+    private static array $idle = [];
+
+    private static int $lastCid = 0;
+    private static int $peak = 0;
+
+    /** @var \WeakMap<Fiber, int>|null the coroutine each busy fiber runs */
+    private static ?\WeakMap $running = null;
+
+    /** @var list<array{float, int, callable}> wake time, order, callback: timers of the loop without a server */
+    private static array $sleepers = [];
+    private static int $sleeperSeq = 0;
+    private static bool $atShutdown = false;
+
+    /** Whether Co\run() is running its loop. */
+    public static bool $inRun = false;
+
+    /**
+     * Co\run(): runs $fn in a coroutine and the loop until nothing is
+     * left to wake; refused inside a coroutine or a running server.
+     */
+    public static function run(callable $fn, array $args): bool
+    {
+        $server = ServerState::current();
+        if (self::$inRun || self::cid() > 0 || ($server !== null && $server->depth > 0)) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Coroutine\\run(): eventLoop has already been created.'
+                . ' unable to start Swoole\\Coroutine\\Scheduler');
+
+            return false;
+        }
+        self::$inRun = true;
+        try {
+            self::spawn($fn, $args);
+            self::loop();
+        } finally {
+            self::$inRun = false;
+        }
+
+        return true;
+    }
+
+    /** Starts a coroutine running $fn; its id. */
+    public static function spawn(callable $fn, array $args = []): int
+    {
+        self::$running ??= new \WeakMap();
+        $cid = ++self::$lastCid;
+        $fiber = array_pop(self::$idle) ?? new Fiber(self::work(...));
+        self::$cos[$cid] = ['fiber' => $fiber, 'pcid' => self::cid(), 'start' => microtime(true),
+            'state' => 'running', 'defers' => [], 'exit' => [], 'context' => null];
+        self::$peak = max(self::$peak, count(self::$cos));
+        self::$running[$fiber] = $cid;
+        $job = [$cid, $fn, $args];
+        self::settle($fiber, $fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job));
+
+        return $cid;
+    }
+
+    /** The running coroutine's id, -1 outside one. */
+    public static function cid(): int
+    {
+        $fiber = Fiber::getCurrent();
+
+        return $fiber !== null && self::$running !== null ? (self::$running[$fiber] ?? -1) : -1;
+    }
+
+    /** The running coroutine's id; Swoole's error outside one. */
+    public static function requireCid(): int
+    {
+        $cid = self::cid();
+        if ($cid < 0) {
+            throw ErrorReporter::relocate(new \Swoole\Error('API must be called in the coroutine'));
+        }
+
+        return $cid;
+    }
+
+    public static function exists(int $cid): bool
+    {
+        return isset(self::$cos[$cid]);
+    }
+
+    /** @return array<int, array{fiber: Fiber, pcid: int, start: float, state: string, defers: list<callable>, exit: list<callable>, context: ?Context}> */
+    public static function all(): array
+    {
+        return self::$cos;
+    }
+
+    /** @return array{int, int, int} count, peak, last id */
+    public static function counts(): array
+    {
+        return [count(self::$cos), self::$peak, self::$lastCid];
+    }
+
+    public static function defer(int $cid, callable $fn): void
+    {
+        self::$cos[$cid]['defers'][] = $fn;
+    }
+
+    /** Runs $fn when coroutine $cid ends (its event can then be finished). */
+    public static function onExit(int $cid, callable $fn): void
+    {
+        self::$cos[$cid]['exit'][] = $fn;
+    }
+
+    public static function context(int $cid): Context
+    {
+        return self::$cos[$cid]['context'] ??= new Context();
+    }
+
+    /**
+     * Suspends the running coroutine in $state until resume() is called
+     * for it; returns the value given there.
+     */
+    public static function suspend(string $state): mixed
+    {
+        $cid = self::requireCid();
+        self::$cos[$cid]['state'] = $state;
+        $value = Fiber::suspend($state);
+        self::$cos[$cid]['state'] = 'running';
+
+        return $value;
+    }
+
+    /** Resumes coroutine $cid if it is suspended in $state. */
+    public static function resume(int $cid, string $state, mixed $value = null): bool
+    {
+        $co = self::$cos[$cid] ?? null;
+        if ($co === null || $co['state'] !== $state) {
+            return false;
+        }
+        self::settle($co['fiber'], $co['fiber']->resume($value));
+
+        return true;
+    }
+
+    /** Suspends the running coroutine for $seconds. */
+    public static function sleep(float $seconds): void
+    {
+        $cid = self::requireCid();
+        self::after($seconds, static fn () => self::resume($cid, 'sleep'));
+        self::suspend('sleep');
+    }
+
+    /**
+     * Calls $fn after $seconds: on the server's event loop when there is
+     * a server, else on the loop of Co\run() or of the script's end.
+     * Returns a handle for cancel().
+     */
+    public static function after(float $seconds, callable $fn): array
+    {
+        $ms = max(1, (int) ceil($seconds * 1000));
+        if (!self::$inRun && ServerState::current() !== null) {
+            $id = Timer::internal($ms, $fn);
+            if ($id !== false) {
+                return ['timer', $id];
+            }
+        }
+        if (!self::$atShutdown) {
+            self::$atShutdown = true;
+            register_shutdown_function(self::loop(...));
+        }
+        $seq = ++self::$sleeperSeq;
+        self::$sleepers[$seq] = [microtime(true) + $ms / 1000, $seq, $fn];
+
+        return ['sleeper', $seq];
+    }
+
+    /** @param array{string, int} $handle what after() returned */
+    public static function cancel(array $handle): void
+    {
+        if ($handle[0] === 'timer') {
+            Timer::clearInternal($handle[1]);
+        } else {
+            unset(self::$sleepers[$handle[1]]);
+        }
+    }
+
+    /** The loop without a server: runs the due callbacks until none is left. */
+    public static function loop(): void
+    {
+        while (self::$sleepers !== []) {
+            uasort(self::$sleepers, static fn (array $a, array $b) => [$a[0], $a[1]] <=> [$b[0], $b[1]]);
+            [$at, $seq, $fn] = reset(self::$sleepers);
+            $wait = $at - microtime(true);
+            if ($wait > 0) {
+                usleep((int) ceil($wait * 1e6));
+            }
+            unset(self::$sleepers[$seq]);
+            $fn();
+        }
+    }
+
+    /** A fiber's body: runs coroutine after coroutine, idle in between. */
+    private static function work(array $job): void
+    {
+        while (true) {
+            [$cid, $fn, $args] = $job;
+            try {
+                $fn(...$args);
+            } catch (\Throwable $e) {
+                ErrorReporter::uncaught($e);
+            }
+            self::end($cid);
+            $job = Fiber::suspend(self::IDLE);
+        }
+    }
+
+    /** A coroutine's end: its defers, last first, then what waits for it. */
+    private static function end(int $cid): void
+    {
+        $co = self::$cos[$cid];
+        foreach (array_reverse($co['defers']) as $fn) {
+            try {
+                $fn();
+            } catch (\Throwable $e) {
+                ErrorReporter::uncaught($e);
+            }
+        }
+        unset(self::$cos[$cid]);
+        unset(self::$running[$co['fiber']]);
+        foreach ($co['exit'] as $fn) {
+            $fn();
+        }
+    }
+
+    /** After a fiber gave control back: keeps it for reuse if it is idle. */
+    private static function settle(Fiber $fiber, mixed $suspended): void
+    {
+        if ($suspended === self::IDLE && count(self::$idle) < self::POOL) {
+            self::$idle[] = $fiber;
+        }
+    }
+}
