@@ -9,6 +9,8 @@
 package main
 
 /*
+// See stackbound.c.
+#cgo LDFLAGS: -Wl,--wrap=pthread_getattr_np
 #define SWOOLE_SHIM_NO_PROTOTYPES
 #include <stdlib.h>
 #include <string.h>

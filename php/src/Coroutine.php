@@ -90,7 +90,7 @@ class Coroutine
     {
         $cid = $cid === 0 ? Scheduler::cid() : $cid;
 
-        return Scheduler::all()[$cid]['pcid'] ?? false;
+        return Scheduler::all()[$cid]->pcid ?? false;
     }
 
     public static function getContext(int $cid = 0): ?Coroutine\Context
@@ -106,7 +106,7 @@ class Coroutine
         $cid = $cid === 0 ? Scheduler::cid() : $cid;
         $co = Scheduler::all()[$cid] ?? null;
 
-        return $co === null ? -1 : (int) ((microtime(true) - $co['start']) * 1000);
+        return $co === null ? -1 : intdiv(hrtime(true) - $co->start, 1000000);
     }
 
     public static function list(): Coroutine\Iterator

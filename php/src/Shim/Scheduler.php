@@ -24,7 +24,7 @@ final class Scheduler
     /** How many idle fibers are kept for reuse. */
     private const POOL = 64;
 
-    /** @var array<int, array{fiber: Fiber, pcid: int, start: float, state: string, defers: list<callable>, exit: list<callable>, context: ?Context}> */
+    /** @var array<int, Co> */
     private static array $cos = [];
 
     /** @var list<Fiber> */
@@ -33,8 +33,8 @@ final class Scheduler
     private static int $lastCid = 0;
     private static int $peak = 0;
 
-    /** @var \WeakMap<Fiber, int>|null the coroutine each busy fiber runs */
-    private static ?\WeakMap $running = null;
+    /** @var array<int, int> spl_object_id() of a busy fiber => the coroutine it runs */
+    private static array $running = [];
 
     /** @var list<array{float, int, callable}> wake time, order, callback: timers of the loop without a server */
     private static array $sleepers = [];
@@ -71,15 +71,24 @@ final class Scheduler
     /** Starts a coroutine running $fn; its id. */
     public static function spawn(callable $fn, array $args = []): int
     {
-        self::$running ??= new \WeakMap();
+        // The hot path of every event: calls are inlined, each costs here.
         $cid = ++self::$lastCid;
+        $parent = Fiber::getCurrent();
         $fiber = array_pop(self::$idle) ?? new Fiber(self::work(...));
-        self::$cos[$cid] = ['fiber' => $fiber, 'pcid' => self::cid(), 'start' => microtime(true),
-            'state' => 'running', 'defers' => [], 'exit' => [], 'context' => null];
-        self::$peak = max(self::$peak, count(self::$cos));
-        self::$running[$fiber] = $cid;
+        $co = new Co();
+        $co->fiber = $fiber;
+        $co->pcid = $parent === null ? -1 : self::$running[spl_object_id($parent)] ?? -1;
+        $co->start = hrtime(true);
+        self::$cos[$cid] = $co;
+        if (count(self::$cos) > self::$peak) {
+            self::$peak = count(self::$cos);
+        }
+        self::$running[spl_object_id($fiber)] = $cid;
         $job = [$cid, $fn, $args];
-        self::settle($fiber, $fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job));
+        if (($fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job)) === self::IDLE
+            && count(self::$idle) < self::POOL) {
+            self::$idle[] = $fiber;
+        }
 
         return $cid;
     }
@@ -89,7 +98,7 @@ final class Scheduler
     {
         $fiber = Fiber::getCurrent();
 
-        return $fiber !== null && self::$running !== null ? (self::$running[$fiber] ?? -1) : -1;
+        return $fiber === null ? -1 : self::$running[spl_object_id($fiber)] ?? -1;
     }
 
     /** The running coroutine's id; Swoole's error outside one. */
@@ -108,7 +117,7 @@ final class Scheduler
         return isset(self::$cos[$cid]);
     }
 
-    /** @return array<int, array{fiber: Fiber, pcid: int, start: float, state: string, defers: list<callable>, exit: list<callable>, context: ?Context}> */
+    /** @return array<int, Co> */
     public static function all(): array
     {
         return self::$cos;
@@ -122,18 +131,18 @@ final class Scheduler
 
     public static function defer(int $cid, callable $fn): void
     {
-        self::$cos[$cid]['defers'][] = $fn;
+        self::$cos[$cid]->defers[] = $fn;
     }
 
     /** Runs $fn when coroutine $cid ends (its event can then be finished). */
     public static function onExit(int $cid, callable $fn): void
     {
-        self::$cos[$cid]['exit'][] = $fn;
+        self::$cos[$cid]->exit[] = $fn;
     }
 
     public static function context(int $cid): Context
     {
-        return self::$cos[$cid]['context'] ??= new Context();
+        return self::$cos[$cid]->context ??= new Context();
     }
 
     /**
@@ -142,10 +151,10 @@ final class Scheduler
      */
     public static function suspend(string $state): mixed
     {
-        $cid = self::requireCid();
-        self::$cos[$cid]['state'] = $state;
+        $co = self::$cos[self::requireCid()];
+        $co->state = $state;
         $value = Fiber::suspend($state);
-        self::$cos[$cid]['state'] = 'running';
+        $co->state = 'running';
 
         return $value;
     }
@@ -154,10 +163,10 @@ final class Scheduler
     public static function resume(int $cid, string $state, mixed $value = null): bool
     {
         $co = self::$cos[$cid] ?? null;
-        if ($co === null || $co['state'] !== $state) {
+        if ($co === null || $co->state !== $state) {
             return false;
         }
-        self::settle($co['fiber'], $co['fiber']->resume($value));
+        self::settle($co->fiber, $co->fiber->resume($value));
 
         return true;
     }
@@ -219,7 +228,11 @@ final class Scheduler
         }
     }
 
-    /** A fiber's body: runs coroutine after coroutine, idle in between. */
+    /**
+     * A fiber's body: runs coroutine after coroutine, idle in between.
+     * At a coroutine's end run its defers, last first, then what waits
+     * for it.
+     */
     private static function work(array $job): void
     {
         while (true) {
@@ -229,26 +242,19 @@ final class Scheduler
             } catch (\Throwable $e) {
                 ErrorReporter::uncaught($e);
             }
-            self::end($cid);
-            $job = Fiber::suspend(self::IDLE);
-        }
-    }
-
-    /** A coroutine's end: its defers, last first, then what waits for it. */
-    private static function end(int $cid): void
-    {
-        $co = self::$cos[$cid];
-        foreach (array_reverse($co['defers']) as $fn) {
-            try {
-                $fn();
-            } catch (\Throwable $e) {
-                ErrorReporter::uncaught($e);
+            $co = self::$cos[$cid];
+            for ($i = count($co->defers) - 1; $i >= 0; $i--) {
+                try {
+                    ($co->defers[$i])();
+                } catch (\Throwable $e) {
+                    ErrorReporter::uncaught($e);
+                }
             }
-        }
-        unset(self::$cos[$cid]);
-        unset(self::$running[$co['fiber']]);
-        foreach ($co['exit'] as $fn) {
-            $fn();
+            unset(self::$cos[$cid], self::$running[spl_object_id($co->fiber)]);
+            foreach ($co->exit as $exit) {
+                $exit();
+            }
+            $job = Fiber::suspend(self::IDLE);
         }
     }
 
@@ -259,4 +265,30 @@ final class Scheduler
             self::$idle[] = $fiber;
         }
     }
+}
+
+/**
+ * One coroutine.
+ *
+ * @internal
+ */
+final class Co
+{
+    /** running, or what it is suspended in: sleep, channel, yield */
+    public string $state = 'running';
+
+    /** @var list<callable> Coroutine::defer() callbacks */
+    public array $defers = [];
+
+    /** @var list<callable> what waits for its end */
+    public array $exit = [];
+
+    public ?Context $context = null;
+
+    /** hrtime() at its start */
+    public int $start;
+
+    public Fiber $fiber;
+
+    public int $pcid;
 }
