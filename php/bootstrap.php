@@ -37,6 +37,7 @@ require __DIR__ . '/src/Shim/ResponseState.php';
 require __DIR__ . '/src/Shim/Tasks.php';
 require __DIR__ . '/src/Shim/TableData.php';
 require __DIR__ . '/src/Shim/Int64.php';
+require __DIR__ . '/src/Shim/Co.php';
 require __DIR__ . '/src/Shim/Scheduler.php';
 require __DIR__ . '/src/Exception.php';
 require __DIR__ . '/src/Error.php';

@@ -85,8 +85,8 @@ final class Scheduler
         }
         self::$running[spl_object_id($fiber)] = $cid;
         $job = [$cid, $fn, $args];
-        if (($fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job)) === self::IDLE
-            && count(self::$idle) < self::POOL) {
+        $idle = ($fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job)) === self::IDLE;
+        if ($idle && count(self::$idle) < self::POOL) {
             self::$idle[] = $fiber;
         }
 
@@ -265,30 +265,4 @@ final class Scheduler
             self::$idle[] = $fiber;
         }
     }
-}
-
-/**
- * One coroutine.
- *
- * @internal
- */
-final class Co
-{
-    /** running, or what it is suspended in: sleep, channel, yield */
-    public string $state = 'running';
-
-    /** @var list<callable> Coroutine::defer() callbacks */
-    public array $defers = [];
-
-    /** @var list<callable> what waits for its end */
-    public array $exit = [];
-
-    public ?Context $context = null;
-
-    /** hrtime() at its start */
-    public int $start;
-
-    public Fiber $fiber;
-
-    public int $pcid;
 }
