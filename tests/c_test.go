@@ -71,6 +71,10 @@ response_end(srv, 42) = -1, error 7106: http context is unavailable (maybe it ha
 server_shutdown(srv) before start = -1, error 9003: server is not running
 server_begin(srv) = 0, error 9003: server is not running
 start(srv) after server_begin = -1, error 9003: server is already started
+server_hold(NULL) = -1, error 9001: invalid server handle
+server_hold(srv) with nothing in flight = 0, error 9001: invalid server handle
+server_release(srv, 12345) = -1, error 9002: no held event #12345
+server_log(bogus) = -1, error 9001: invalid server handle
 push(freed) = -1, error 9001: invalid server handle
 `
 	if got := p.out(); got != want {

@@ -81,6 +81,10 @@ static int misuse(void) {
     on(srv, "message", on_message, NULL);
     report("server_begin(srv)", server_begin(srv));
     report("start(srv) after server_begin", start(srv));
+    report("server_hold(NULL)", (int)server_hold(NULL));
+    report("server_hold(srv) with nothing in flight", (int)server_hold(srv));
+    report("server_release(srv, 12345)", server_release(srv, 12345));
+    report("server_log(bogus)", server_log(bogus, 4, "x", 1));
     server_free(srv);
     report("push(freed)", push(srv, 1, (const uint8_t *)"x", 1, 1, 1));
     return 0;
