@@ -1199,6 +1199,10 @@ func TestPHPCoroutines(t *testing.T) {
 	if got := readText(t, slow); got != "done slow" {
 		t.Fatalf("slow client: %q", got)
 	}
+	closing := dialWS(t, port)
+	closing.WriteMessage(websocket.TextMessage, []byte("close me"))
+	p.waitOutput("workerStart in coroutine: true\nchannel: ping\ntimer in coroutine: true\n" +
+		"close returned\nclose slept, fd 4 still known: false\n")
 	out, _ := curl(t, fmt.Sprintf("http://127.0.0.1:%d/end", port))
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.HasSuffix(out, "\r\n\r\nslept") {
 		t.Fatalf("request that slept: %q", out)

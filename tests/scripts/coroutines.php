@@ -22,7 +22,16 @@ $ws->on('workerStart', function ($ws) {
         echo 'timer in coroutine: ', var_export(Coroutine::getCid() > 0, true), "\n";
     });
 });
+$ws->on('close', function ($ws, $fd) {
+    Coroutine::sleep(0.05);
+    echo "close slept, fd $fd still known: ", var_export($ws->exist($fd), true), "\n";
+});
 $ws->on('message', function ($ws, $frame) {
+    if ($frame->data === 'close me') {
+        $ws->close($frame->fd); // its close callback sleeps inside this call
+        echo "close returned\n";
+        return;
+    }
     if ($frame->data === 'slow') {
         Coroutine::sleep(0.3);
     }

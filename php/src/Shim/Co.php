@@ -18,9 +18,6 @@ final class Co
     /** @var list<callable> Coroutine::defer() callbacks */
     public array $defers = [];
 
-    /** @var list<callable> what waits for its end */
-    public array $exit = [];
-
     public ?Context $context = null;
 
     /** hrtime() at its start */
@@ -29,4 +26,10 @@ final class Co
     public Fiber $fiber;
 
     public int $pcid;
+
+    /** The server whose event this coroutine runs, held while it is suspended. */
+    public ?ServerState $events = null;
+
+    /** server_hold()'s token once held */
+    public int $held = 0;
 }

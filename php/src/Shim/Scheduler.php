@@ -68,22 +68,15 @@ final class Scheduler
         return true;
     }
 
-    /** Starts a coroutine running $fn; its id. */
-    public static function spawn(callable $fn, array $args = []): int
+    /**
+     * Starts a coroutine running $fn in a fiber of its own; its id.
+     * $events: the server whose current event it runs (held if it
+     * suspends).
+     */
+    public static function spawn(callable $fn, array $args = [], ?ServerState $events = null): int
     {
-        // The hot path of every event: calls are inlined, each costs here.
-        $cid = ++self::$lastCid;
-        $parent = Fiber::getCurrent();
         $fiber = array_pop(self::$idle) ?? new Fiber(self::work(...));
-        $co = new Co();
-        $co->fiber = $fiber;
-        $co->pcid = $parent === null ? -1 : self::$running[spl_object_id($parent)] ?? -1;
-        $co->start = hrtime(true);
-        self::$cos[$cid] = $co;
-        if (count(self::$cos) > self::$peak) {
-            self::$peak = count(self::$cos);
-        }
-        self::$running[spl_object_id($fiber)] = $cid;
+        $cid = self::begin($fiber, $events);
         $job = [$cid, $fn, $args];
         $idle = ($fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job)) === self::IDLE;
         if ($idle && count(self::$idle) < self::POOL) {
@@ -91,6 +84,65 @@ final class Scheduler
         }
 
         return $cid;
+    }
+
+    /**
+     * Runs $fn as a new coroutine in the calling fiber, which must be the
+     * server's loop fiber: no fiber switch for a callback that does not
+     * suspend. If it suspends, the whole loop fiber does, and the server
+     * goes on in a new one (ServerState::run()).
+     */
+    public static function inline(callable $fn, array $args, ServerState $events): void
+    {
+        $fiber = Fiber::getCurrent();
+        $id = spl_object_id($fiber);
+        $outer = self::$running[$id] ?? null;
+        $cid = self::begin($fiber, $events);
+        try {
+            $fn(...$args);
+        } catch (\Throwable $e) {
+            ErrorReporter::uncaught($e);
+        }
+        self::finish($cid);
+        if ($outer !== null) {
+            self::$running[$id] = $outer;
+        }
+    }
+
+    /** The bookkeeping of a coroutine starting in $fiber; its id. */
+    private static function begin(Fiber $fiber, ?ServerState $events): int
+    {
+        $cid = ++self::$lastCid;
+        $parent = Fiber::getCurrent();
+        $co = new Co();
+        $co->fiber = $fiber;
+        $co->pcid = $parent === null ? -1 : self::$running[spl_object_id($parent)] ?? -1;
+        $co->start = hrtime(true);
+        $co->events = $events;
+        self::$cos[$cid] = $co;
+        if (count(self::$cos) > self::$peak) {
+            self::$peak = count(self::$cos);
+        }
+        self::$running[spl_object_id($fiber)] = $cid;
+
+        return $cid;
+    }
+
+    /** A coroutine's end: its defers, last first, then its held event is let go. */
+    private static function finish(int $cid): void
+    {
+        $co = self::$cos[$cid];
+        for ($i = count($co->defers) - 1; $i >= 0; $i--) {
+            try {
+                ($co->defers[$i])();
+            } catch (\Throwable $e) {
+                ErrorReporter::uncaught($e);
+            }
+        }
+        unset(self::$cos[$cid], self::$running[spl_object_id($co->fiber)]);
+        if ($co->held > 0) {
+            $co->events->release($co->held);
+        }
     }
 
     /** The running coroutine's id, -1 outside one. */
@@ -134,12 +186,6 @@ final class Scheduler
         self::$cos[$cid]->defers[] = $fn;
     }
 
-    /** Runs $fn when coroutine $cid ends (its event can then be finished). */
-    public static function onExit(int $cid, callable $fn): void
-    {
-        self::$cos[$cid]->exit[] = $fn;
-    }
-
     public static function context(int $cid): Context
     {
         return self::$cos[$cid]->context ??= new Context();
@@ -152,6 +198,9 @@ final class Scheduler
     public static function suspend(string $state): mixed
     {
         $co = self::$cos[self::requireCid()];
+        if ($co->events !== null && $co->held === 0) {
+            $co->held = $co->events->hold();
+        }
         $co->state = $state;
         $value = Fiber::suspend($state);
         $co->state = 'running';
@@ -228,11 +277,7 @@ final class Scheduler
         }
     }
 
-    /**
-     * A fiber's body: runs coroutine after coroutine, idle in between.
-     * At a coroutine's end run its defers, last first, then what waits
-     * for it.
-     */
+    /** A fiber's body: runs coroutine after coroutine, idle in between. */
     private static function work(array $job): void
     {
         while (true) {
@@ -242,18 +287,7 @@ final class Scheduler
             } catch (\Throwable $e) {
                 ErrorReporter::uncaught($e);
             }
-            $co = self::$cos[$cid];
-            for ($i = count($co->defers) - 1; $i >= 0; $i--) {
-                try {
-                    ($co->defers[$i])();
-                } catch (\Throwable $e) {
-                    ErrorReporter::uncaught($e);
-                }
-            }
-            unset(self::$cos[$cid], self::$running[spl_object_id($co->fiber)]);
-            foreach ($co->exit as $exit) {
-                $exit();
-            }
+            self::finish($cid);
             $job = Fiber::suspend(self::IDLE);
         }
     }

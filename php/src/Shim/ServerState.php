@@ -113,15 +113,58 @@ final class ServerState
      * The event loop of start(): the library hands out events and PHP runs
      * each callback itself, so exceptions and exit() unwind through PHP
      * only, never through C. Tasks a callback queued run after it.
+     *
+     * With coroutines the loop runs in a fiber, and each callback runs as
+     * a coroutine inside it (Scheduler::inline()). If one suspends, so
+     * does that fiber: the loop goes on in a new one, and the old one
+     * ends once its callback has.
      */
     public function run(): void
     {
+        if (!$this->coroutines) {
+            $this->loop();
+
+            return;
+        }
+        do {
+            $this->loopFiber = new \Fiber($this->loop(...));
+            $this->loopFiber->start();
+        } while (!$this->loopFiber->isTerminated());
+        $this->loopFiber = null;
+    }
+
+    /** The fiber the loop runs in, while it does. */
+    private ?\Fiber $loopFiber = null;
+
+    private function loop(): void
+    {
+        $me = \Fiber::getCurrent();
         $ev = FFI::addr($this->event);
         while ($this->handle !== null && $this->ffi->server_next($this->handle, $ev, 1) === 1) {
             $this->dispatch($this->event);
+            if ($me !== $this->loopFiber) {
+                return; // this fiber was suspended, the loop moved on: its callback has now ended
+            }
             if ($this->tasks->pending() && ($server = $this->server->get()) !== null) {
                 $this->tasks->runQueued($server);
             }
+        }
+    }
+
+    /**
+     * Keeps the event in flight from being finished: its coroutine has
+     * suspended. Returns the token for release(), or 0.
+     */
+    public function hold(): int
+    {
+        return $this->handle === null ? 0 : max(0, $this->ffi->server_hold($this->handle));
+    }
+
+    /** Finishes a held event once its coroutine has ended. */
+    public function release(int $token): void
+    {
+        if ($this->handle !== null && $this->ffi->server_release($this->handle, $token) === 0) {
+            $this->drain(); // finishing it may have closed the connection
         }
     }
 
@@ -194,10 +237,14 @@ final class ServerState
         $args = $this->arguments($server, $type, $ev);
         ++$this->depth;
         try {
-            if ($this->coroutines && $type !== $this->evWorkerStop && $type !== $this->evShutdown) {
-                $this->spawn($cb, $args);
-            } else {
+            if (!$this->coroutines || $type === $this->evWorkerStop || $type === $this->evShutdown) {
                 $cb(...$args);
+            } elseif ($this->depth === 1 && $this->loopFiber !== null && \Fiber::getCurrent() === $this->loopFiber) {
+                Scheduler::inline($cb, $args, $this);
+            } else {
+                // A close callback run inside a call (drain()), or a
+                // callback in a fiber that is no longer the loop's.
+                Scheduler::spawn($cb, $args, $this);
             }
         } catch (\Throwable $e) {
             ErrorReporter::uncaught($e);
@@ -206,28 +253,6 @@ final class ServerState
         }
         if ($type === $this->evWorkerStart || $type === $this->evWorkerStop) {
             $this->tasks->asEachWorker($server, $cb);
-        }
-    }
-
-    /**
-     * Runs a callback in a new coroutine. If it suspends, its event is
-     * held (a request keeps its response and uploads) until it ends.
-     *
-     * @param list<mixed> $args
-     */
-    private function spawn(callable $cb, array $args): void
-    {
-        $cid = Scheduler::spawn($cb, $args);
-        if (!Scheduler::exists($cid)) {
-            return;
-        }
-        $token = $this->ffi->server_hold($this->handle);
-        if ($token > 0) {
-            Scheduler::onExit($cid, function () use ($token): void {
-                if ($this->handle !== null && $this->ffi->server_release($this->handle, $token) === 0) {
-                    $this->drain(); // the release may have closed the connection
-                }
-            });
         }
     }
 
