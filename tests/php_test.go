@@ -1221,3 +1221,30 @@ func TestPHPCoroutines(t *testing.T) {
 	p.waitOutput("workerStart in coroutine: false\n")
 	p.stop()
 }
+
+// TestPHPCoroutineAPI runs tests/scripts/coroutine_api.php (no server):
+// the order of a channel's hand-overs follows Swoole's channel.cc (a push
+// to a waiting consumer resumes it at once), defers run at the end,
+// pending sleeps finish after the script's last line.
+func TestPHPCoroutineAPI(t *testing.T) {
+	script := filepath.Join(root, "tests/scripts/coroutine_api.php")
+	p := php(t, script)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	want := "bool(true)\nint(2)\nint(3)\nbool(true)\narray(3) {\n  [0]=>\n  int(10)\n  [1]=>\n  int(20)\n  [2]=>\n  int(30)\n}\n" +
+		"int(0)\nbool(false)\nBadMethodCallException: negative WaitGroup counter\n" +
+		"InvalidArgumentException: negative WaitGroup counter\nint(-1)\nmain 5 pcid -1\nchild 6 pcid 5\nbefore pop\n" +
+		"child woke\nstring(5) \"hello\"\nstring(6) \"second\"\npushed both\ndefer child\nbool(false)\nint(-1)\n" +
+		"bool(false)\nint(-2)\nbool(false)\narray(3) {\n  [\"consumer_num\"]=>\n  int(0)\n  [\"producer_num\"]=>\n  int(0)\n" +
+		"  [\"queue_num\"]=>\n  int(0)\n}\nlist 5\nyielding\nresumed\nbool(false)\nint(1)\nbool(false)\nend of script\n" +
+		"Swoole\\Error: API must be called in the coroutine\nat shutdown\n"
+	if p.out() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", p.out(), want)
+	}
+	wantErr := fmt.Sprintf("PHP Warning:  Swoole\\Coroutine::resume(): you can not resume the coroutine which is in IO operation or non-existent in %[1]s on line 68\n"+
+		"PHP Warning:  Swoole\\Coroutine\\run(): eventLoop has already been created. unable to start Swoole\\Coroutine\\Scheduler in %[1]s on line 71\n", script)
+	if p.errOut() != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", p.errOut(), wantErr)
+	}
+}

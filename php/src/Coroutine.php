@@ -30,6 +30,9 @@ class Coroutine
     public static function set(array $options): void
     {
         self::$options = array_merge(self::$options, $options);
+        if (isset($options['hook_flags'])) {
+            Runtime::setHookFlags((int) $options['hook_flags']);
+        }
     }
 
     public static function getOptions(): ?array

@@ -1,7 +1,7 @@
 <?php
 
 // Swoole's coroutine functions and short names (swoole.use_shortname on,
-// its default): go(), defer(), Co\run(), Co, chan, Co\Channel.
+// its default): go(), defer(), Co\run(), Co, chan and the Co\ classes.
 
 namespace Swoole\Coroutine {
 
@@ -41,4 +41,6 @@ namespace {
     class_alias(Swoole\Coroutine\Channel::class, 'Co\Channel');
     class_alias(Swoole\Coroutine\Context::class, 'Co\Context');
     class_alias(Swoole\Coroutine\Iterator::class, 'Co\Iterator');
+    class_alias(Swoole\Coroutine\System::class, 'Co\System');
+    class_alias(Swoole\Coroutine\WaitGroup::class, 'Co\WaitGroup');
 }
