@@ -11,8 +11,9 @@ use Swoole\Timer;
  * suspends (sleep, a channel, yield); what resumes it is a timer of the
  * server's event loop, or, without a running server, the loop of
  * Co\run() or the one run at the end of the script, as Swoole runs its
- * event loop at shutdown. Fibers are reused: a coroutine that never
- * suspends costs one resume and one suspend of an idle fiber.
+ * event loop at shutdown. A server's callbacks run inline in its loop
+ * fiber (inline()); other coroutines get a fiber of their own, reused
+ * from a pool of idle ones.
  *
  * @internal
  */
@@ -42,7 +43,7 @@ final class Scheduler
     private static bool $atShutdown = false;
 
     /** Whether Co\run() is running its loop. */
-    public static bool $inRun = false;
+    private static bool $inRun = false;
 
     /**
      * Co\run(): runs $fn in a coroutine and the loop until nothing is
@@ -78,10 +79,7 @@ final class Scheduler
         $fiber = array_pop(self::$idle) ?? new Fiber(self::work(...));
         $cid = self::begin($fiber, $events);
         $job = [$cid, $fn, $args];
-        $idle = ($fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job)) === self::IDLE;
-        if ($idle && count(self::$idle) < self::POOL) {
-            self::$idle[] = $fiber;
-        }
+        self::settle($fiber, $fiber->isStarted() ? $fiber->resume($job) : $fiber->start($job));
 
         return $cid;
     }
