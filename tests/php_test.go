@@ -463,7 +463,7 @@ func TestPHPPingSendBind(t *testing.T) {
 		"user_worker_num,idle_worker_num,dispatch_count,request_count,response_count,total_recv_bytes," +
 		"total_send_bytes,pipe_packet_msg_id,concurrency,session_round,min_fd,max_fd,worker_request_count," +
 		"worker_response_count,worker_dispatch_count,worker_concurrency,coroutine_num,coroutine_peek_num\n" +
-		"1 1 1 counted bytes\n")
+		"1 1 1 counted bytes coroutines\n")
 	ws.WriteMessage(websocket.TextMessage, []byte("scalar"))
 	for _, want := range []string{"42", "1.5"} {
 		if got := readText(t, ws); got != want {

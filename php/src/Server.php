@@ -296,6 +296,7 @@ class Server
 
             return false;
         }
+        [$coroutines, $peak] = Shim\Scheduler::counts();
         $s = $st->ffi->new('swoole_stats');
         $st->ffi->server_stats($st->handle, \FFI::addr($s));
 
@@ -324,8 +325,8 @@ class Server
             'worker_response_count' => $s->response_count,
             'worker_dispatch_count' => $s->dispatch_count,
             'worker_concurrency' => 1,
-            'coroutine_num' => 0,
-            'coroutine_peek_num' => 0,
+            'coroutine_num' => $coroutines,
+            'coroutine_peek_num' => $peak,
         ];
     }
 

@@ -28,7 +28,8 @@ $ws->on('Message', function ($ws, $frame) {
             echo implode(',', array_keys($s)), "\n";
             echo $s['connection_num'], ' ', $s['accept_count'], ' ', $s['session_round'], ' ',
                 $s['request_count'] >= 4 ? 'counted' : 'not counted', ' ',
-                $s['total_recv_bytes'] > 0 && $s['total_send_bytes'] > 0 ? 'bytes' : 'no bytes', "\n";
+                $s['total_recv_bytes'] > 0 && $s['total_send_bytes'] > 0 ? 'bytes' : 'no bytes', ' ',
+                $s['coroutine_num'] >= 1 && $s['coroutine_peek_num'] >= $s['coroutine_num'] ? 'coroutines' : 'none', "\n";
             $ws->push($frame->fd, 'stats');
             break;
     }
