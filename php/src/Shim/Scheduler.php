@@ -92,19 +92,13 @@ final class Scheduler
      */
     public static function inline(callable $fn, array $args, ServerState $events): void
     {
-        $fiber = Fiber::getCurrent();
-        $id = spl_object_id($fiber);
-        $outer = self::$running[$id] ?? null;
-        $cid = self::begin($fiber, $events);
+        $cid = self::begin(Fiber::getCurrent(), $events);
         try {
             $fn(...$args);
         } catch (\Throwable $e) {
             ErrorReporter::uncaught($e);
         }
         self::finish($cid);
-        if ($outer !== null) {
-            self::$running[$id] = $outer;
-        }
     }
 
     /** The bookkeeping of a coroutine starting in $fiber; its id. */
