@@ -14,6 +14,7 @@
 
 int __real_pthread_getattr_np(pthread_t thread, pthread_attr_t *attr);
 
+__attribute__((visibility("hidden")))
 int __wrap_pthread_getattr_np(pthread_t thread, pthread_attr_t *attr) {
 	if (!pthread_equal(thread, pthread_self())) {
 		return __real_pthread_getattr_np(thread, attr);
