@@ -1199,10 +1199,17 @@ func TestPHPCoroutines(t *testing.T) {
 	if got := readText(t, slow); got != "done slow" {
 		t.Fatalf("slow client: %q", got)
 	}
+	ctx := dialWS(t, port)
+	ctx.WriteMessage(websocket.TextMessage, []byte("context"))
+	for _, want := range []string{"child of the callback, sees v, exists true, listed true", "pcid -1", "deferred"} {
+		if got := readText(t, ctx); got != want {
+			t.Fatalf("context: %q, want %q", got, want)
+		}
+	}
 	closing := dialWS(t, port)
 	closing.WriteMessage(websocket.TextMessage, []byte("close me"))
 	p.waitOutput("workerStart in coroutine: true\nchannel: ping\ntimer in coroutine: true\n" +
-		"close returned\nclose slept, fd 4 still known: false\n")
+		"close returned\nclose slept, fd 5 still known: false\n")
 	out, _ := curl(t, fmt.Sprintf("http://127.0.0.1:%d/end", port))
 	if !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") || !strings.HasSuffix(out, "\r\n\r\nslept") {
 		t.Fatalf("request that slept: %q", out)

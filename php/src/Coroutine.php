@@ -93,7 +93,7 @@ class Coroutine
     {
         $cid = $cid === 0 ? Scheduler::cid() : $cid;
 
-        return Scheduler::all()[$cid]->pcid ?? false;
+        return Scheduler::record($cid)->pcid ?? false;
     }
 
     public static function getContext(int $cid = 0): ?Coroutine\Context
@@ -107,14 +107,14 @@ class Coroutine
     public static function getElapsed(int $cid = 0): int
     {
         $cid = $cid === 0 ? Scheduler::cid() : $cid;
-        $co = Scheduler::all()[$cid] ?? null;
+        $co = Scheduler::record($cid);
 
         return $co === null ? -1 : intdiv(hrtime(true) - $co->start, 1000000);
     }
 
     public static function list(): Coroutine\Iterator
     {
-        return new Coroutine\Iterator(array_keys(Scheduler::all()));
+        return new Coroutine\Iterator(Scheduler::ids());
     }
 
     public static function listCoroutines(): Coroutine\Iterator

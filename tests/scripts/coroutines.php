@@ -32,6 +32,20 @@ $ws->on('message', function ($ws, $frame) {
         echo "close returned\n";
         return;
     }
+    if ($frame->data === 'context') {
+        $cid = Coroutine::getCid();
+        Coroutine::getContext()['k'] = 'v';
+        defer(function () use ($ws, $frame) {
+            $ws->push($frame->fd, 'deferred');
+        });
+        go(function () use ($ws, $frame, $cid) {
+            $ws->push($frame->fd, 'child of ' . (Coroutine::getPcid() === $cid ? 'the callback' : 'another')
+                . ', sees ' . Coroutine::getContext($cid)['k'] . ', exists ' . var_export(Coroutine::exists($cid), true)
+                . ', listed ' . var_export(in_array($cid, iterator_to_array(Coroutine::list()), true), true));
+        });
+        $ws->push($frame->fd, 'pcid ' . Coroutine::getPcid());
+        return;
+    }
     if ($frame->data === 'slow') {
         Coroutine::sleep(0.3);
     }

@@ -28,6 +28,13 @@ final class Scheduler
     /** @var array<int, Co> */
     private static array $cos = [];
 
+    /**
+     * @var array<int, array{ServerState, int, Fiber}> callbacks running
+     * inline that nothing has asked about yet: their Co is made on demand
+     * (record()), which saves most of the cost of a coroutine per event
+     */
+    private static array $light = [];
+
     /** @var list<Fiber> */
     private static array $idle = [];
 
@@ -92,13 +99,38 @@ final class Scheduler
      */
     public static function inline(callable $fn, array $args, ServerState $events): void
     {
-        $cid = self::begin(Fiber::getCurrent(), $events);
+        $fiber = Fiber::getCurrent();
+        $id = spl_object_id($fiber);
+        $cid = ++self::$lastCid;
+        self::$light[$cid] = [$events, hrtime(true), $fiber];
+        self::$running[$id] = $cid;
+        if (count(self::$cos) + count(self::$light) > self::$peak) {
+            self::$peak = count(self::$cos) + count(self::$light);
+        }
         try {
             $fn(...$args);
         } catch (\Throwable $e) {
             ErrorReporter::uncaught($e);
         }
-        self::finish($cid);
+        if (isset(self::$light[$cid])) {
+            unset(self::$light[$cid], self::$running[$id]); // no defers, never suspended
+        } else {
+            self::finish($cid);
+        }
+    }
+
+    /** The record of a live coroutine (made now for a light one), or null. */
+    public static function record(int $cid): ?Co
+    {
+        if (isset(self::$cos[$cid]) || !isset(self::$light[$cid])) {
+            return self::$cos[$cid] ?? null;
+        }
+        $co = new Co();
+        [$co->events, $co->start, $co->fiber] = self::$light[$cid];
+        $co->pcid = -1;
+        unset(self::$light[$cid]);
+
+        return self::$cos[$cid] = $co;
     }
 
     /** The bookkeeping of a coroutine starting in $fiber; its id. */
@@ -112,8 +144,8 @@ final class Scheduler
         $co->start = hrtime(true);
         $co->events = $events;
         self::$cos[$cid] = $co;
-        if (count(self::$cos) > self::$peak) {
-            self::$peak = count(self::$cos);
+        if (count(self::$cos) + count(self::$light) > self::$peak) {
+            self::$peak = count(self::$cos) + count(self::$light);
         }
         self::$running[spl_object_id($fiber)] = $cid;
 
@@ -158,29 +190,32 @@ final class Scheduler
 
     public static function exists(int $cid): bool
     {
-        return isset(self::$cos[$cid]);
+        return isset(self::$cos[$cid]) || isset(self::$light[$cid]);
     }
 
-    /** @return array<int, Co> */
-    public static function all(): array
+    /** @return list<int> the ids of the live coroutines, in order */
+    public static function ids(): array
     {
-        return self::$cos;
+        $ids = array_keys(self::$cos + self::$light);
+        sort($ids);
+
+        return $ids;
     }
 
     /** @return array{int, int, int} count, peak, last id */
     public static function counts(): array
     {
-        return [count(self::$cos), self::$peak, self::$lastCid];
+        return [count(self::$cos) + count(self::$light), self::$peak, self::$lastCid];
     }
 
     public static function defer(int $cid, callable $fn): void
     {
-        self::$cos[$cid]->defers[] = $fn;
+        self::record($cid)->defers[] = $fn;
     }
 
     public static function context(int $cid): Context
     {
-        return self::$cos[$cid]->context ??= new Context();
+        return self::record($cid)->context ??= new Context();
     }
 
     /**
@@ -189,7 +224,7 @@ final class Scheduler
      */
     public static function suspend(string $state): mixed
     {
-        $co = self::$cos[self::requireCid()];
+        $co = self::record(self::requireCid());
         if ($co->events !== null && $co->held === 0) {
             $co->held = $co->events->hold();
         }
