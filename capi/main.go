@@ -87,9 +87,9 @@ func lookup(h *C.swoole_server) *server {
 
 // recoverTo keeps a Go panic from crossing into C, where it would abort the
 // process; the call fails instead.
-func recoverTo(ret *C.int) {
+func recoverTo[T C.int | C.int64_t](ret *T) {
 	if r := recover(); r != nil {
-		*ret = setError(core.ErrInvalid(fmt.Sprintf("internal error: %v", r)))
+		*ret = T(setError(core.ErrInvalid(fmt.Sprintf("internal error: %v", r))))
 	}
 }
 
@@ -354,12 +354,7 @@ func pinBytes[T C.char | C.uint8_t](pin *runtime.Pinner, v []byte) (*T, C.size_t
 
 //export server_hold
 func server_hold(h *C.swoole_server) (ret C.int64_t) {
-	defer func() {
-		if r := recover(); r != nil {
-			setError(core.ErrInvalid(fmt.Sprintf("internal error: %v", r)))
-			ret = -1
-		}
-	}()
+	defer recoverTo(&ret)
 	s := lookup(h)
 	if s == nil {
 		return -1
@@ -574,12 +569,7 @@ func server_stats(h *C.swoole_server, out *C.swoole_stats) (ret C.int) {
 
 //export timer_add
 func timer_add(h *C.swoole_server, ms C.int64_t, tick C.int) (id C.int64_t) {
-	defer func() {
-		if r := recover(); r != nil {
-			setError(core.ErrInvalid(fmt.Sprint(r)))
-			id = -1
-		}
-	}()
+	defer recoverTo(&id)
 	s := lookup(h)
 	if s == nil {
 		return -1

@@ -23,11 +23,11 @@ import (
 // which is how Swoole runs the close callback inside those calls. Start is
 // the same loop for callers that pass a dispatch function (the C API).
 type worker struct {
-	batch    []*Event // taken from the queue, not yet handed out
-	next     int      // index of the next event in batch
-	sync     []*Event // close events of the last call, for Next(false)
-	final    []*Event // the shutdown sequence
-	inFlight []flight // handed out by Next, innermost last
+	batch    []*Event          // taken from the queue, not yet handed out
+	next     int               // index of the next event in batch
+	sync     []*Event          // close events of the last call, for Next(false)
+	final    []*Event          // the shutdown sequence
+	inFlight []flight          // handed out by Next, innermost last
 	held     map[uint64]*Event // by Hold: finished by Release
 	lastHeld uint64
 	dispatch func(*Event)

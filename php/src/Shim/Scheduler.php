@@ -44,7 +44,7 @@ final class Scheduler
     /** @var array<int, int> spl_object_id() of a busy fiber => the coroutine it runs */
     private static array $running = [];
 
-    /** @var list<array{float, int, callable}> wake time, order, callback: timers of the loop without a server */
+    /** @var array<int, array{float, callable}> timers of the loop without a server, in the order set: wake time, callback */
     private static array $sleepers = [];
     private static int $sleeperSeq = 0;
     private static bool $atShutdown = false;
@@ -104,9 +104,7 @@ final class Scheduler
         $cid = ++self::$lastCid;
         self::$light[$cid] = [$events, hrtime(true), $fiber];
         self::$running[$id] = $cid;
-        if (count(self::$cos) + count(self::$light) > self::$peak) {
-            self::$peak = count(self::$cos) + count(self::$light);
-        }
+        self::$peak = max(self::$peak, count(self::$cos) + count(self::$light));
         try {
             $fn(...$args);
         } catch (\Throwable $e) {
@@ -144,9 +142,7 @@ final class Scheduler
         $co->start = hrtime(true);
         $co->events = $events;
         self::$cos[$cid] = $co;
-        if (count(self::$cos) + count(self::$light) > self::$peak) {
-            self::$peak = count(self::$cos) + count(self::$light);
-        }
+        self::$peak = max(self::$peak, count(self::$cos) + count(self::$light));
         self::$running[spl_object_id($fiber)] = $cid;
 
         return $cid;
@@ -274,7 +270,7 @@ final class Scheduler
             register_shutdown_function(self::loop(...));
         }
         $seq = ++self::$sleeperSeq;
-        self::$sleepers[$seq] = [microtime(true) + $ms / 1000, $seq, $fn];
+        self::$sleepers[$seq] = [microtime(true) + $ms / 1000, $fn];
 
         return ['sleeper', $seq];
     }
@@ -289,12 +285,20 @@ final class Scheduler
         }
     }
 
-    /** The loop without a server: runs the due callbacks until none is left. */
+    /**
+     * The loop without a server: runs the due callbacks until none is
+     * left, the earliest first (the first set, of equal ones).
+     */
     public static function loop(): void
     {
         while (self::$sleepers !== []) {
-            uasort(self::$sleepers, static fn (array $a, array $b) => [$a[0], $a[1]] <=> [$b[0], $b[1]]);
-            [$at, $seq, $fn] = reset(self::$sleepers);
+            $seq = array_key_first(self::$sleepers);
+            foreach (self::$sleepers as $other => [$when]) {
+                if ($when < self::$sleepers[$seq][0]) {
+                    $seq = $other;
+                }
+            }
+            [$at, $fn] = self::$sleepers[$seq];
             $wait = $at - microtime(true);
             if ($wait > 0) {
                 usleep((int) ceil($wait * 1e6));

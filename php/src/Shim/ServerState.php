@@ -65,6 +65,9 @@ final class ServerState
     /** enable_coroutine: callbacks run in coroutines (Swoole's default) */
     public bool $coroutines = true;
 
+    /** The fiber the loop runs in, while it does. */
+    private ?\Fiber $loopFiber = null;
+
     /** How many callbacks are running (nested calls included). */
     public int $depth = 0;
 
@@ -133,9 +136,6 @@ final class ServerState
         $this->loopFiber = null;
     }
 
-    /** The fiber the loop runs in, while it does. */
-    private ?\Fiber $loopFiber = null;
-
     private function loop(): void
     {
         $me = \Fiber::getCurrent();
@@ -148,6 +148,22 @@ final class ServerState
             if ($this->tasks->pending() && ($server = $this->server->get()) !== null) {
                 $this->tasks->runQueued($server);
             }
+        }
+    }
+
+    /**
+     * Runs a user callback outside the event dispatch (a task, its
+     * result): counted as running, its exception reported.
+     */
+    public function invoke(callable $fn, mixed ...$args): void
+    {
+        ++$this->depth;
+        try {
+            $fn(...$args);
+        } catch (\Throwable $e) {
+            ErrorReporter::uncaught($e);
+        } finally {
+            --$this->depth;
         }
     }
 

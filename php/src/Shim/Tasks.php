@@ -66,9 +66,9 @@ final class Tasks
     /** Queues a task for after the running callback; its id. */
     public function add(Server $server, mixed $data, int $index, ?callable $finish): int
     {
-        $id = $this->nextId++;
-        [$packed, $serialized] = self::pack($data);
-        $this->queue[] = [$id, $packed, $serialized, self::target($server, $id, $index)];
+        $task = $this->create($server, $data, $index);
+        $this->queue[] = $task;
+        $id = $task[0];
         if ($finish !== null) {
             $this->callbacks[$id] = $finish;
         }
@@ -85,9 +85,10 @@ final class Tasks
     public function runQueued(Server $server): void
     {
         while ($this->queue !== []) {
-            [$id, $packed, $serialized, $index] = array_shift($this->queue);
-            foreach ($this->execute($server, $id, $packed, $serialized, $index) as [$result, $resultSerialized]) {
-                $this->deliver($server, $id, self::unpack($result, $resultSerialized));
+            $task = array_shift($this->queue);
+            $id = $task[0];
+            foreach ($this->execute($server, ...$task) as [$result, $serialized]) {
+                $this->deliver($server, $id, self::unpack($result, $serialized));
             }
             unset($this->callbacks[$id]);
         }
@@ -100,9 +101,7 @@ final class Tasks
      */
     public function wait(Server $server, mixed $data, int $index): mixed
     {
-        $id = $this->nextId++;
-        [$packed, $serialized] = self::pack($data);
-        $results = $this->execute($server, $id, $packed, $serialized, self::target($server, $id, $index));
+        $results = $this->execute($server, ...$this->create($server, $data, $index));
         if ($results === []) {
             return false;
         }
@@ -132,10 +131,18 @@ final class Tasks
         }
     }
 
-    /** The task worker index a task goes to: the one asked for, else round robin. */
-    private static function target(Server $server, int $id, int $index): int
+    /**
+     * A new task: its id, its data packed, and the task worker index it
+     * goes to (the one asked for, else round robin).
+     *
+     * @return array{int, string, bool, int}
+     */
+    private function create(Server $server, mixed $data, int $index): array
     {
-        return $index >= 0 ? $index : $id % self::workerNum($server);
+        $id = $this->nextId++;
+        [$packed, $serialized] = self::pack($data);
+
+        return [$id, $packed, $serialized, $index >= 0 ? $index : $id % self::workerNum($server)];
     }
 
     /** @return list<array{string, bool}> what the task finished with */
@@ -170,13 +177,9 @@ final class Tasks
         [$workerId, $taskworker] = [$server->worker_id, $server->taskworker];
         $server->worker_id = 1 + $index;
         $server->taskworker = true;
-        ++$this->state->depth;
         try {
-            $run();
-        } catch (\Throwable $e) {
-            ErrorReporter::uncaught($e);
+            $this->state->invoke($run);
         } finally {
-            --$this->state->depth;
             $server->worker_id = $workerId;
             $server->taskworker = $taskworker;
         }
@@ -191,14 +194,7 @@ final class Tasks
 
             return;
         }
-        ++$this->state->depth;
-        try {
-            $callback($server, $id, $data);
-        } catch (\Throwable $e) {
-            ErrorReporter::uncaught($e);
-        } finally {
-            --$this->state->depth;
-        }
+        $this->state->invoke($callback, $server, $id, $data);
     }
 
     /** @return array{string, bool} the data as a string, and whether it was serialized */
