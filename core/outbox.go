@@ -13,9 +13,13 @@ import (
 // Swoole's output buffer overflow does. While a quarter of the cap is
 // queued the connection is not read: a client that sends but does not
 // read cannot make the server work for it (TCP pushes back instead).
+//
+// Output can also be held for a moment (hold), to be written by release
+// after the other events that were ready have run: see Server.send.
 type outbox struct {
 	fd       int
 	poll     *poller
+	held     []byte // not yet tried; never set while queue is
 	queue    []byte
 	limit    int
 	closing  bool // close once the queue is written
@@ -27,9 +31,37 @@ type outbox struct {
 	sent     *int64    // the server's count of bytes written
 }
 
+// holdMax bounds the output held per connection; more is written at once.
+const holdMax = 64 << 10
+
+// hold keeps a copy of p for release, unless the connection is closing,
+// has output queued or would hold too much; it reports whether it did.
+func (o *outbox) hold(p []byte) bool {
+	if o.closed || o.closing || len(o.queue) > 0 || len(o.held)+len(p) > holdMax {
+		return false
+	}
+	o.held = append(o.held, p...)
+	return true
+}
+
+// release writes what hold kept.
+func (o *outbox) release() error {
+	p := o.held
+	o.held = nil
+	if len(p) == 0 {
+		return nil
+	}
+	return o.write(p)
+}
+
 // write sends p or queues what the socket does not take; p may be reused
 // once write returns.
 func (o *outbox) write(p []byte) error {
+	if len(o.held) > 0 {
+		if err := o.release(); err != nil {
+			return err
+		}
+	}
 	if o.closed || o.closing {
 		return errConnectionReset
 	}
@@ -130,6 +162,9 @@ func (o *outbox) stopReading() {
 // closeConn closes the connection: at once if reset or nothing is queued,
 // else once the queue is written (or closeFlushTimeout has passed).
 func (o *outbox) closeConn(reset bool) {
+	if !reset {
+		o.release()
+	}
 	if o.closed {
 		return
 	}

@@ -137,7 +137,8 @@ type Server struct {
 	poller    *poller
 	bySock    map[int]*Session // by OS socket
 	readBuf   []byte
-	closing   int // connections draining their output before closing
+	closing   int        // connections draining their output before closing
+	held      []*Session // whose output waits for the end of the batch (send)
 	lastSweep time.Time
 	// A connection that has not sent a whole request (or WebSocket
 	// handshake) this long after it began one is closed: slow-loris

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -914,5 +916,82 @@ func TestHoldRelease(t *testing.T) {
 	n, _ := io.ReadAtLeast(c, buf, 12)
 	if !strings.HasPrefix(string(buf[:n]), "HTTP/1.1 500 ") {
 		t.Fatalf("after release: %q", buf[:n])
+	}
+}
+
+// waiting reports how many bytes the client can read now, without
+// waiting: over loopback a write lands in the peer's socket before
+// write() returns, so 0 means the server has not written.
+func waiting(t *testing.T, c net.Conn) int {
+	raw, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	n := 0
+	raw.Control(func(fd uintptr) {
+		n, _, err = syscall.Recvfrom(int(fd), buf, syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+	})
+	if err == syscall.EAGAIN {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestHeldOutput: output pushed while other events are ready is written
+// once they have run, in order, and a close writes it first.
+func TestHeldOutput(t *testing.T) {
+	var ts *testServer
+	var peer atomic.Value // the client's net.Conn, for the callbacks
+	seen := make(chan string, 8)
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			client := peer.Load().(net.Conn)
+			before := waiting(t, client)
+			if err := ts.Push(ev.FD, append([]byte("re:"), ev.Data...), 1, 1); err != nil {
+				t.Error(err)
+			}
+			seen <- fmt.Sprintf("%s wrote %v", ev.Data, waiting(t, client) > before)
+			if string(ev.Data) == "close" {
+				ts.Close(ev.FD, false)
+			}
+		},
+		EventClose: func(ev *Event) {},
+	})
+	ts.start()
+	ws := ts.dialWS()
+	client := ws.NetConn()
+	peer.Store(client)
+
+	// Three frames in one write: one read, one batch of three events.
+	var burst []byte
+	for _, m := range []string{"a", "b", "c"} {
+		burst = append(burst, maskedFrame(0x81, []byte(m))...)
+	}
+	client.Write(burst)
+	for _, want := range []string{"a wrote false", "b wrote false", "c wrote true"} {
+		if got := <-seen; got != want {
+			t.Errorf("%s, want %s", got, want)
+		}
+	}
+	for _, want := range []string{"re:a", "re:b", "re:c"} {
+		if _, got, err := ws.ReadMessage(); err != nil || string(got) != want {
+			t.Fatalf("read %q %v, want %q", got, err, want)
+		}
+	}
+
+	// A connection closed with output held: the output goes first.
+	client.Write(append(maskedFrame(0x81, []byte("close")), maskedFrame(0x81, []byte("after"))...))
+	if got := <-seen; got != "close wrote false" {
+		t.Errorf("%s, want close wrote false", got)
+	}
+	if _, got, err := ws.ReadMessage(); err != nil || string(got) != "re:close" {
+		t.Fatalf("read %q %v, want re:close", got, err)
+	}
+	if _, _, err := ws.ReadMessage(); err == nil {
+		t.Fatal("connection still open after close()")
 	}
 }
