@@ -2,6 +2,7 @@ package core
 
 import (
 	"os"
+	"slices"
 
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
@@ -61,22 +62,32 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 // ClientList returns up to count open fds greater than start, ascending.
 func (s *Server) ClientList(start int64, count int) []int64 {
 	var fds []int64
-	for _, sess := range s.liveSessions() {
-		if len(fds) == count {
-			break
-		}
-		if sess.fd > start {
-			fds = append(fds, sess.fd)
+	s.mu.Lock()
+	for fd, sess := range s.sessions {
+		if fd > start && !sess.closed.Load() {
+			fds = append(fds, fd)
 		}
 	}
-	return fds
+	s.mu.Unlock()
+	slices.Sort(fds)
+	return fds[:min(len(fds), count)]
 }
 
 // IsWebSocket reports whether the server is a WebSocket server.
 func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
 
 // ConnectionCount is the number of open connections.
-func (s *Server) ConnectionCount() int { return len(s.liveSessions()) }
+func (s *Server) ConnectionCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, sess := range s.sessions {
+		if !sess.closed.Load() {
+			n++
+		}
+	}
+	return n
+}
 
 // Stats are stats()'s counters (Swoole's keys for one worker in BASE mode).
 type Stats struct {

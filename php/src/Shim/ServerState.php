@@ -422,7 +422,8 @@ final class ServerState
             return [];
         }
         $fds = [];
-        $page = 1024;
+        // One page holds them all unless connections arrive meanwhile.
+        $page = max(64, $this->ffi->server_connection_count($this->handle) + 64);
         $buf = $this->ffi->new("int64_t[$page]");
         $start = 0;
         do {
