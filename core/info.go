@@ -109,7 +109,7 @@ func (s *Server) Stats() Stats {
 	st := s.stats
 	st.StartTime = s.startTime
 	st.SessionRound = s.lastFD
-	st.SendBytes = s.sent
+	st.SendBytes = s.sent.Load()
 	for _, sess := range s.liveSessions() {
 		st.Connections++
 		if st.MinFD == 0 || sess.sock < st.MinFD {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -24,11 +25,11 @@ type outbox struct {
 	limit    int
 	closing  bool // close once the queue is written
 	closed   bool
-	paused   bool      // not read while its output backs up
-	noRead   bool      // never read again: a close is on its way
-	since    time.Time // when closing began
-	lastSend float64   // Unix time of the last complete write
-	sent     *int64    // the server's count of bytes written
+	paused   bool          // not read while its output backs up
+	noRead   bool          // never read again: a close is on its way
+	since    time.Time     // when closing began
+	lastSend float64       // Unix time of the last complete write
+	sent     *atomic.Int64 // the server's count of bytes written
 }
 
 // holdMax bounds the output held per connection; more is written at once.
@@ -96,7 +97,7 @@ func (o *outbox) send(p []byte) (int, error) {
 		switch err {
 		case nil:
 			n += m
-			*o.sent += int64(m)
+			o.sent.Add(int64(m))
 			continue
 		case syscall.EINTR:
 			continue

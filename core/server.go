@@ -139,6 +139,8 @@ type Server struct {
 	readBuf   []byte
 	closing   int        // connections draining their output before closing
 	held      []*Session // whose output waits for the end of the batch (send)
+	wrote     *Session   // written to at once by the event's callback (send)
+	writer    *writer    // writes half of a long held list (writeHeld)
 	lastSweep time.Time
 	// A connection that has not sent a whole request (or WebSocket
 	// handshake) this long after it began one is closed: slow-loris
@@ -150,7 +152,7 @@ type Server struct {
 	scratch          []byte
 	stats            Stats
 	tlsConfig        *tls.Config
-	sent             int64 // bytes written, counted by the outboxes
+	sent             atomic.Int64 // bytes written, counted by the outboxes
 	startTime        int64
 }
 

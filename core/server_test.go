@@ -995,3 +995,53 @@ func TestHeldOutput(t *testing.T) {
 		t.Fatal("connection still open after close()")
 	}
 }
+
+// TestBroadcastHeld: a callback's writes to other connections than its
+// first are held, written in slices of heldMax (on two threads) and the
+// rest once the callback returns; every client gets every frame in order.
+func TestBroadcastHeld(t *testing.T) {
+	const n = heldMax + 76
+	var ts *testServer
+	var peers atomic.Value // []net.Conn by fd - 1
+	counts := make(chan [2]int, 2)
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			for _, fd := range ts.ClientList(0, n) {
+				if err := ts.Push(fd, ev.Data, 1, 1); err != nil {
+					t.Error(err)
+				}
+			}
+			written, held := 0, 0
+			for _, c := range peers.Load().([]net.Conn) {
+				if waiting(t, c) > 0 {
+					written++
+				} else {
+					held++
+				}
+			}
+			counts <- [2]int{written, held}
+		},
+	})
+	ts.start()
+	conns := make([]*websocket.Conn, n)
+	raw := make([]net.Conn, n)
+	for i := range conns {
+		conns[i] = ts.dialWS()
+		raw[i] = conns[i].NetConn()
+	}
+	peers.Store(raw)
+	for _, msg := range []string{"one", "two"} {
+		conns[0].WriteMessage(websocket.TextMessage, []byte(msg))
+		// The sender's own frame, then one slice of heldMax: the other 75
+		// wait for the callback's end.
+		if got, want := <-counts, [2]int{1 + heldMax, n - 1 - heldMax}; got != want {
+			t.Errorf("%s: written, held = %v, want %v", msg, got, want)
+		}
+		for i, c := range conns {
+			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			if _, got, err := c.ReadMessage(); err != nil || string(got) != msg {
+				t.Fatalf("client %d: %q %v, want %q", i, got, err, msg)
+			}
+		}
+	}
+}

@@ -158,6 +158,7 @@ func (s *Server) Next(block bool) *Event {
 			return nil
 		}
 		if s.prepare(ev) {
+			s.wrote = nil
 			w.inFlight = append(w.inFlight, flight{ev, !block})
 			return ev
 		}
