@@ -29,6 +29,7 @@ func (s *Server) poll() {
 	w := &s.worker
 	for len(w.batch) == 0 && s.state.Load() == stateRunning {
 		s.writeHeld()
+		s.wrote = nil // no callback is running
 		timeout := -1
 		if len(s.bySock) > 0 {
 			timeout = 1000 // sweep's timeouts
