@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/gorilla/websocket"
 )
@@ -92,7 +94,10 @@ type result struct {
 	kibPerConn float64
 	broadcast  time.Duration
 	stalledP99 time.Duration // p99 at 50 connections while one client stops reading
-	cpuPerMsg  time.Duration // server CPU time per message at 50 connections
+	// p50 at one connection with client and server pinned to one CPU, and
+	// to two different CPUs (0 if the machine has one)
+	sameCPU, otherCPU time.Duration
+	cpuPerMsg         time.Duration // server CPU time per message at 50 connections
 }
 
 func measure(s server, cfg config) result {
@@ -124,6 +129,11 @@ func measure(s server, cfg config) result {
 		fmt.Fprintf(os.Stderr, "   %4d connections: %8.0f msg/s, p50 %v, p99 %v\n", n, e.rate, e.p50, e.p99)
 		r.echo = append(r.echo, e)
 	}
+	r.sameCPU = pinned(addr, pid, 0, cfg.duration)
+	if runtime.NumCPU() > 1 {
+		r.otherCPU = pinned(addr, pid, 1, cfg.duration)
+	}
+	fmt.Fprintf(os.Stderr, "      1 connection, p50 on one CPU %v, on two CPUs %v\n", r.sameCPU, r.otherCPU)
 	r.stalledP99 = stalled(addr, cfg.duration)
 	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
 	return r
@@ -210,6 +220,35 @@ func echo(addr string, n int, d time.Duration) echoResult {
 		rate:  float64(len(all)) / elapsed.Seconds(),
 		p50:   all[len(all)/2],
 		p99:   all[len(all)*99/100],
+	}
+}
+
+// pinned measures the p50 at one connection with the server's threads on
+// CPU 0 and the client's on clientCPU. Unpinned, that figure depends on
+// where the kernel wakes each side: on the CPU the other one just left
+// (about 10 µs here) or on the other, idle CPU (40–80 µs), and the Go
+// baseline lands in either from one run to the next.
+func pinned(addr string, pid, clientCPU int, d time.Duration) time.Duration {
+	setAffinity(pid, 1<<0)
+	setAffinity(os.Getpid(), 1<<clientCPU)
+	defer setAffinity(os.Getpid(), allCPUs)
+	defer setAffinity(pid, allCPUs)
+	return echo(addr, 1, d).p50
+}
+
+const allCPUs = ^uint64(0)
+
+// setAffinity sets the CPU mask of every thread of a process (threads
+// created later inherit it).
+func setAffinity(pid int, mask uint64) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		fatal(err)
+	}
+	for _, t := range tasks {
+		tid, _ := strconv.Atoi(t.Name())
+		// sched_setaffinity(2); a thread that just exited is no loss.
+		syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, uintptr(tid), 8, uintptr(unsafe.Pointer(&mask)))
 	}
 }
 
@@ -333,6 +372,12 @@ func render(r []result, cfg config) string {
 		fmt.Fprintf(&b, "| echo msg/s, %d conn | %.0f | %.0f | %.2f |\n", e.conns, e.rate, q.rate, q.rate/e.rate)
 		fmt.Fprintf(&b, "| round trip p50, %d conn | %v | %v | %.2f |\n", e.conns, round(e.p50), round(q.p50), ratio(q.p50, e.p50))
 		fmt.Fprintf(&b, "| round trip p99, %d conn | %v | %v | %.2f |\n", e.conns, round(e.p99), round(q.p99), ratio(q.p99, e.p99))
+		if e.conns == 1 {
+			fmt.Fprintf(&b, "| round trip p50, 1 conn, client and server pinned to one CPU | %v | %v | %.2f |\n", round(b0.sameCPU), round(p.sameCPU), ratio(p.sameCPU, b0.sameCPU))
+			if b0.otherCPU > 0 {
+				fmt.Fprintf(&b, "| round trip p50, 1 conn, pinned to two CPUs | %v | %v | %.2f |\n", round(b0.otherCPU), round(p.otherCPU), ratio(p.otherCPU, b0.otherCPU))
+			}
+		}
 	}
 	fmt.Fprintf(&b, "| server CPU per message, 50 conn | %v | %v | %.2f |\n", round(b0.cpuPerMsg), round(p.cpuPerMsg), ratio(p.cpuPerMsg, b0.cpuPerMsg))
 	fmt.Fprintf(&b, "| p99, 50 conn + 1 stalled client | %v | %v | %.2f |\n", round(b0.stalledP99), round(p.stalledP99), ratio(p.stalledP99, b0.stalledP99))
