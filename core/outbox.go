@@ -37,8 +37,9 @@ const holdMax = 64 << 10
 
 // hold keeps a copy of p for release, unless the connection is closing,
 // has output queued or would hold too much; it reports whether it did.
+// What it holds fits the queue's cap, so release cannot overflow.
 func (o *outbox) hold(p []byte) bool {
-	if o.closed || o.closing || len(o.queue) > 0 || len(o.held)+len(p) > holdMax {
+	if o.closed || o.closing || len(o.queue) > 0 || len(o.held)+len(p) > min(holdMax, o.limit) {
 		return false
 	}
 	o.held = append(o.held, p...)

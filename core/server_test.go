@@ -1045,3 +1045,30 @@ func TestBroadcastHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldLimits: output is held only while the socket has nothing
+// queued, the connection is open and the total fits both holdMax and the
+// queue's cap (so writing it later cannot overflow).
+func TestHoldLimits(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		limit  int
+		queued int
+		held   int
+		p      int
+		closed bool
+		want   bool
+	}{
+		{"small", 1 << 20, 0, 0, 100, false, true},
+		{"appended", 1 << 20, 0, 100, 100, false, true},
+		{"past holdMax", 1 << 20, 0, holdMax - 10, 11, false, false},
+		{"past the cap", 1000, 0, 900, 101, false, false},
+		{"output queued", 1 << 20, 10, 0, 100, false, false},
+		{"closed", 1 << 20, 0, 0, 100, true, false},
+	} {
+		o := outbox{limit: tt.limit, closed: tt.closed, queue: make([]byte, tt.queued), held: make([]byte, tt.held)}
+		if got := o.hold(make([]byte, tt.p)); got != tt.want {
+			t.Errorf("%s: hold = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
