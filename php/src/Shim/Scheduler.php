@@ -29,11 +29,15 @@ final class Scheduler
     private static array $cos = [];
 
     /**
-     * @var array<int, array{ServerState, int, Fiber}> callbacks running
-     * inline that nothing has asked about yet: their Co is made on demand
-     * (record()), which saves most of the cost of a coroutine per event
+     * The callback running inline that nothing has asked about yet (0: none;
+     * there is at most one, as one that suspends gets its Co): its Co is
+     * made on demand (record()), which saves most of the cost of a
+     * coroutine per event.
      */
-    private static array $light = [];
+    private static int $lightCid = 0;
+    private static ?Fiber $lightFiber = null;
+    private static ?ServerState $lightEvents = null;
+    private static int $lightStart = 0;
 
     /** @var list<Fiber> */
     private static array $idle = [];
@@ -99,34 +103,40 @@ final class Scheduler
      */
     public static function inline(callable $fn, array $args, ServerState $events): void
     {
-        $fiber = Fiber::getCurrent();
-        $id = spl_object_id($fiber);
-        $cid = ++self::$lastCid;
-        self::$light[$cid] = [$events, hrtime(true), $fiber];
-        self::$running[$id] = $cid;
-        self::$peak = max(self::$peak, count(self::$cos) + count(self::$light));
+        $cid = self::$lightCid = ++self::$lastCid;
+        self::$lightFiber = Fiber::getCurrent();
+        self::$lightEvents = $events;
+        self::$lightStart = hrtime(true);
+        if (count(self::$cos) >= self::$peak) {
+            self::$peak = count(self::$cos) + 1;
+        }
         try {
             $fn(...$args);
         } catch (\Throwable $e) {
             ErrorReporter::uncaught($e);
         }
-        if (isset(self::$light[$cid])) {
-            unset(self::$light[$cid], self::$running[$id]); // no defers, never suspended
+        if (self::$lightCid === $cid) { // no defers, never suspended
+            self::$lightCid = 0;
+            self::$lightFiber = self::$lightEvents = null;
         } else {
             self::finish($cid);
         }
     }
 
-    /** The record of a live coroutine (made now for a light one), or null. */
+    /** The record of a live coroutine (made now for the light one), or null. */
     public static function record(int $cid): ?Co
     {
-        if (isset(self::$cos[$cid]) || !isset(self::$light[$cid])) {
+        if ($cid !== self::$lightCid || $cid === 0) {
             return self::$cos[$cid] ?? null;
         }
         $co = new Co();
-        [$co->events, $co->start, $co->fiber] = self::$light[$cid];
+        $co->events = self::$lightEvents;
+        $co->start = self::$lightStart;
+        $co->fiber = self::$lightFiber;
         $co->pcid = -1;
-        unset(self::$light[$cid]);
+        self::$running[spl_object_id($co->fiber)] = $cid;
+        self::$lightCid = 0;
+        self::$lightFiber = self::$lightEvents = null;
 
         return self::$cos[$cid] = $co;
     }
@@ -138,11 +148,11 @@ final class Scheduler
         $parent = Fiber::getCurrent();
         $co = new Co();
         $co->fiber = $fiber;
-        $co->pcid = $parent === null ? -1 : self::$running[spl_object_id($parent)] ?? -1;
+        $co->pcid = $parent === null ? -1 : self::cidOf($parent);
         $co->start = hrtime(true);
         $co->events = $events;
         self::$cos[$cid] = $co;
-        self::$peak = max(self::$peak, count(self::$cos) + count(self::$light));
+        self::$peak = max(self::$peak, self::count());
         self::$running[spl_object_id($fiber)] = $cid;
 
         return $cid;
@@ -170,7 +180,19 @@ final class Scheduler
     {
         $fiber = Fiber::getCurrent();
 
-        return $fiber === null ? -1 : self::$running[spl_object_id($fiber)] ?? -1;
+        return $fiber === null ? -1 : self::cidOf($fiber);
+    }
+
+    /** The id of the coroutine running in $fiber, -1 if none. */
+    private static function cidOf(Fiber $fiber): int
+    {
+        return $fiber === self::$lightFiber ? self::$lightCid : self::$running[spl_object_id($fiber)] ?? -1;
+    }
+
+    /** How many coroutines are alive. */
+    private static function count(): int
+    {
+        return count(self::$cos) + (self::$lightCid !== 0 ? 1 : 0);
     }
 
     /** The running coroutine's id; Swoole's error outside one. */
@@ -186,13 +208,16 @@ final class Scheduler
 
     public static function exists(int $cid): bool
     {
-        return isset(self::$cos[$cid]) || isset(self::$light[$cid]);
+        return isset(self::$cos[$cid]) || ($cid === self::$lightCid && $cid !== 0);
     }
 
     /** @return list<int> the ids of the live coroutines, in order */
     public static function ids(): array
     {
-        $ids = array_keys(self::$cos + self::$light);
+        $ids = array_keys(self::$cos);
+        if (self::$lightCid !== 0) {
+            $ids[] = self::$lightCid;
+        }
         sort($ids);
 
         return $ids;
@@ -201,7 +226,7 @@ final class Scheduler
     /** @return array{int, int, int} count, peak, last id */
     public static function counts(): array
     {
-        return [count(self::$cos) + count(self::$light), self::$peak, self::$lastCid];
+        return [self::count(), self::$peak, self::$lastCid];
     }
 
     public static function defer(int $cid, callable $fn): void

@@ -15,10 +15,14 @@ class Server extends \Swoole\Http\Server
     public function push(
         int $fd,
         $data,
-        int $opcode = WEBSOCKET_OPCODE_TEXT,
-        $flags = SWOOLE_WEBSOCKET_FLAG_FIN
+        int $opcode = \WEBSOCKET_OPCODE_TEXT,
+        $flags = \SWOOLE_WEBSOCKET_FLAG_FIN
     ): bool {
-        [$payload, $opcode, $flags] = self::frameArgs('push', $data, $opcode, $flags);
+        if (\is_string($data) && \is_int($flags)) {
+            $payload = $data; // the common case, without frameArgs()'s array
+        } else {
+            [$payload, $opcode, $flags] = self::frameArgs('push', $data, $opcode, $flags);
+        }
         $st = ServerState::of($this);
         if ($st->ffi->push($st->handle, $fd, $payload, strlen($payload), $opcode, $flags) < 0) {
             ServerState::warn('Swoole\\WebSocket\\Server::push()', $st);
