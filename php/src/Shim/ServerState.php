@@ -309,8 +309,10 @@ final class ServerState
 
     private function frame(CData $ev): Frame
     {
-        $data = Native::bytes($ev->data, $ev->data_len);
-        if ($ev->opcode === 8) {
+        $len = $ev->data_len;
+        $data = $len > 0 ? FFI::string($ev->data, $len) : '';
+        $opcode = $ev->opcode;
+        if ($opcode === 8) {
             $frame = new CloseFrame();
             if (strlen($data) >= 2) {
                 $frame->code = unpack('n', $data)[1];
@@ -319,7 +321,7 @@ final class ServerState
         } else {
             $frame = new Frame();
             $frame->data = $data;
-            $frame->opcode = $ev->opcode;
+            $frame->opcode = $opcode;
         }
         $frame->fd = $ev->fd;
         $frame->flags = $ev->flags;
