@@ -62,6 +62,7 @@ func FuzzConsume(f *testing.F) {
 				drain()
 			}
 		}
+		s.writeHeld() // as the loop does before it polls again
 		if !sess.closed.Load() {
 			s.closeByServer(sess, true)
 			drain()
