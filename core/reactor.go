@@ -78,6 +78,11 @@ func (s *Server) emit(sess *Session, ev *Event) {
 	s.worker.batch = append(s.worker.batch, ev)
 }
 
+// emitWrite has p written in its turn among the connection's events.
+func (s *Server) emitWrite(sess *Session, p []byte) {
+	s.emit(sess, &Event{Type: eventWrite, Data: p})
+}
+
 // listenerOf returns the listener whose socket fd is, if any.
 func (s *Server) listenerOf(fd int) *listener {
 	for _, l := range s.listeners {
@@ -294,7 +299,7 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 		if s.opts.PingFrame {
 			deliver() // the script answers it, if it wants
 		} else {
-			s.emit(sess, &Event{Type: eventPong, Data: bytes.Clone(m.Payload)})
+			s.emitWrite(sess, wsframe.Append(nil, wsframe.OpPong, wsframe.FlagFin, m.Payload))
 		}
 	case wsframe.OpPong:
 		if s.opts.PongFrame {

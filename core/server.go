@@ -63,9 +63,11 @@ const (
 	// layer. Registering it satisfies start()'s check for task_worker_num.
 	EventTask EventType = 15
 
-	// eventPong answers a ping in its turn among the connection's
-	// messages, as Swoole's worker does; no callback sees it.
-	eventPong EventType = 100
+	// eventWrite writes Data in its turn among the connection's events:
+	// a pong, as Swoole's worker answers a ping, or a static file's
+	// response, which must not pass the responses of requests pipelined
+	// before it. No callback sees it.
+	eventWrite EventType = 100
 )
 
 // eventNames maps Swoole's event names (lower-case) to the events this

@@ -1072,3 +1072,29 @@ func TestHoldLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelinedStatic: a static file requested right after a request for
+// onRequest, in one write, is answered after it, as HTTP/1.1 requires.
+func TestPipelinedStatic(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file.txt"), []byte("static"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var ts *testServer
+	ts = newTestServer(t, KindHTTP, map[EventType]func(*Event){
+		EventRequest: func(ev *Event) { ts.ResponseEnd(ev.Response, []byte("dynamic")) },
+	})
+	ts.opts.StaticHandler, ts.opts.DocumentRoot = true, dir
+	ts.start()
+	c := ts.dial()
+	io.WriteString(c, "GET /app HTTP/1.1\r\nHost: x\r\n\r\nGET /file.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	b, _ := io.ReadAll(c)
+	var bodies []string
+	for _, resp := range strings.Split(string(b), "HTTP/1.1 ")[1:] {
+		_, body, _ := strings.Cut(resp, "\r\n\r\n")
+		bodies = append(bodies, body)
+	}
+	if got := strings.Join(bodies, ","); got != "dynamic,static,dynamic" {
+		t.Errorf("bodies in order %q, want dynamic,static,dynamic\n%s", got, b)
+	}
+}

@@ -147,12 +147,12 @@ func (s *Server) staticReply(sess *Session, req *http1.Request, status, mimeType
 		"Content-Length: " + strconv.Itoa(length) + "\r\nContent-Type: " + mimeType + "\r\n" + extra +
 		"Date: " + http1.Date(time.Now()) + "\r\nLast-Modified: " + http1.Date(mod) + "\r\n" +
 		"Server: " + http1.ServerName + "\r\n\r\n"
-	s.send(sess, append([]byte(head), body...))
+	s.emitWrite(sess, append([]byte(head), body...))
 	s.afterStatic(sess, req)
 }
 
 func (s *Server) staticNotModified(sess *Session, req *http1.Request, mod time.Time) {
-	s.send(sess, []byte("HTTP/1.1 304 Not Modified\r\nConnection: "+connectionValue(req)+"\r\n"+
+	s.emitWrite(sess, []byte("HTTP/1.1 304 Not Modified\r\nConnection: "+connectionValue(req)+"\r\n"+
 		"Date: "+http1.Date(time.Now())+"\r\nLast-Modified: "+http1.Date(mod)+"\r\n"+
 		"Server: "+http1.ServerName+"\r\n\r\n"))
 	s.afterStatic(sess, req)
@@ -164,7 +164,7 @@ func (s *Server) staticMissing(sess *Session, req *http1.Request, located bool) 
 	if !located {
 		return false
 	}
-	s.send(sess, []byte("HTTP/1.1 404 Not Found\r\nServer: "+http1.ServerName+"\r\n"+
+	s.emitWrite(sess, []byte("HTTP/1.1 404 Not Found\r\nServer: "+http1.ServerName+"\r\n"+
 		"Content-Length: "+strconv.Itoa(len(page404))+"\r\n\r\n"+page404))
 	s.afterStatic(sess, req)
 	return true

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/swlog"
-	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
 // worker is the PHP thread's side of the server: the events it has taken
@@ -229,9 +228,9 @@ func (s *Server) prepare(ev *Event) bool {
 		return false
 	case ev.Type == EventTimer:
 		return s.takeTimer(ev)
-	case ev.Type == eventPong:
+	case ev.Type == eventWrite:
 		if !sess.closed.Load() {
-			s.sendFrame(sess, wsframe.OpPong, wsframe.FlagFin, ev.Data)
+			s.send(sess, ev.Data)
 		}
 		return false
 	case ev.Type == EventClose:
