@@ -21,6 +21,7 @@ type outbox struct {
 	fd       int
 	poll     *poller
 	held     []byte // not yet tried; never set while queue is
+	listed   bool   // in the server's list of connections with output held
 	queue    []byte
 	limit    int
 	closing  bool // close once the queue is written

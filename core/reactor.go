@@ -331,9 +331,10 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 // write() calls), is written at once.
 func (s *Server) send(sess *Session, p []byte) error {
 	if w := &s.worker; w.next < len(w.batch) || s.wrote != nil && s.wrote != sess {
-		first := len(sess.out.held) == 0
 		if sess.out.hold(p) {
-			if first {
+			// Listed once: the two halves of writeHeld must not share one.
+			if !sess.out.listed {
+				sess.out.listed = true
 				if s.held = append(s.held, sess); len(s.held) == heldMax {
 					s.writeHeld()
 				}
@@ -366,13 +367,14 @@ func (s *Server) writeHeld() {
 		}
 		half := len(held) / 2
 		s.writer.jobs <- held[:half]
-		release(held[half:])
+		releaseAll(held[half:])
 		<-s.writer.done
 	} else {
-		release(held)
+		releaseAll(held)
 	}
 	for i, sess := range held {
 		held[i] = nil
+		sess.out.listed = false
 		if sess.out.closed && !sess.closed.Load() {
 			s.lostPeer(sess)
 		}
@@ -385,7 +387,7 @@ func (s *Server) writeHeld() {
 // waking it costs about what a few dozen loopback writes do.
 const parallelMin = 64
 
-func release(list []*Session) {
+func releaseAll(list []*Session) {
 	for _, sess := range list {
 		sess.out.release()
 	}
@@ -404,7 +406,7 @@ func newWriter(stop <-chan struct{}) *writer {
 		for {
 			select {
 			case list := <-wr.jobs:
-				release(list)
+				releaseAll(list)
 				wr.done <- struct{}{}
 			case <-stop:
 				return

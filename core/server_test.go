@@ -1098,3 +1098,52 @@ func TestPipelinedStatic(t *testing.T) {
 		t.Errorf("bodies in order %q, want dynamic,static,dynamic\n%s", got, b)
 	}
 }
+
+// TestHeldListedOnce: a connection whose held output was written early
+// (a push too big to hold) and then held again is listed once, so the two
+// writers of a long list never share it (the race detector cannot see
+// that: their atomic byte count orders them); its frames stay in order.
+func TestHeldListedOnce(t *testing.T) {
+	const n = 101
+	big := bytes.Repeat([]byte("x"), holdMax+1)
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			fds := ts.ClientList(0, n)
+			for _, fd := range fds {
+				ts.Push(fd, []byte("a"), 1, 1)
+			}
+			// Too big to hold: written at once, after what was held.
+			ts.Push(fds[n/2], big, 2, 1)
+			ts.Push(fds[n-1], big, 2, 1)
+			ts.Push(fds[n/2], []byte("b"), 1, 1) // held again
+			listed := map[*Session]int{}
+			for _, sess := range ts.held {
+				if listed[sess]++; listed[sess] > 1 {
+					t.Errorf("connection %d listed twice", sess.fd)
+				}
+			}
+
+		},
+	})
+	ts.start()
+	conns := make([]*websocket.Conn, n)
+	for i := range conns {
+		conns[i] = ts.dialWS()
+	}
+	conns[0].WriteMessage(websocket.TextMessage, []byte("go"))
+	for i, c := range conns {
+		want := []string{"a"}
+		switch i {
+		case n / 2:
+			want = []string{"a", string(big), "b"}
+		case n - 1:
+			want = []string{"a", string(big)}
+		}
+		for _, w := range want {
+			if _, got, err := c.ReadMessage(); err != nil || string(got) != w {
+				t.Fatalf("client %d: %d bytes %v, want %d", i, len(got), err, len(w))
+			}
+		}
+	}
+}
