@@ -1255,3 +1255,46 @@ func TestPHPCoroutineAPI(t *testing.T) {
 		t.Errorf("stderr:\n%s\nwant:\n%s", p.errOut(), wantErr)
 	}
 }
+
+// TestPHPLock: Swoole\Lock's mutex, read-write lock and spinlock as one
+// process sees them (EBUSY, ETIMEDOUT after the timeout, glibc's EDEADLK
+// for its own write lock), their errors, and Swoole\Coroutine\Lock
+// between coroutines; a lock whose constructor never ran is Swoole's
+// fatal error.
+func TestPHPLock(t *testing.T) {
+	p := php(t, filepath.Join(root, "tests/scripts/lock.php"))
+	if code := p.wait(); code != 255 {
+		t.Fatalf("exit code %d, want 255; stderr %s", code, p.errOut())
+	}
+	want := strings.Join([]string{
+		"mutex: [true,false,16]",
+		"timed: [false,110,true]",
+		"unlock: [true,true,true,true]",
+		"readers: [true,true,false,16]",
+		"writer: [true,true,true,false,35]",
+		"reader of a writer: [false,16,false,35]",
+		"spin: [true,false,16,true]",
+		"constants: [1,3,5,3]",
+		"Swoole\\Exception: lock type[7] is not support",
+		"Error: Constructor of Swoole\\Lock can only be called once",
+		"[DATE %PID.0]\tWARNING\tCoroutineLock::lock_impl(): The coroutine lock can only be used in a coroutine environment",
+		"outside a coroutine: [false,10001]",
+		"A: [true,true]",
+		"B: [false,16]",
+		"A unlocks",
+		"B has it",
+	}, "\n") + "\n"
+	got := regexp.MustCompile(`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d %\d+\.0\]`).ReplaceAllString(p.out(), "[DATE %PID.0]")
+	if got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
+	script := filepath.Join(root, "tests/scripts/lock.php")
+	src, _ := os.ReadFile(script)
+	before, _, _ := strings.Cut(string(src), "(new Unconstructed())->lock();")
+	line := strconv.Itoa(strings.Count(before, "\n") + 1)
+	wantErr := "PHP Fatal error:  Uncaught Swoole\\Error: must call constructor first in " + script + ":" + line + "\n" +
+		"Stack trace:\n#0 " + script + "(" + line + "): Swoole\\Lock->lock()\n#1 {main}\n  thrown in " + script + " on line " + line + "\n"
+	if p.errOut() != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", p.errOut(), wantErr)
+	}
+}

@@ -114,6 +114,12 @@ final class Native
     }
 
     /** Reads a (pointer, length) pair of an event; NULL or 0 gives ''. */
+    /** Writes a WARNING line to Swoole's log (the server's, or stdout). */
+    public static function warning(string $message): void
+    {
+        self::get()->ffi->server_log(ServerState::current()?->handle, 4, $message, strlen($message));
+    }
+
     public static function bytes(?CData $ptr, int $len): string
     {
         if ($ptr === null || $len <= 0) {

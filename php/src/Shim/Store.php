@@ -28,6 +28,9 @@ final class Store
     /** @var \WeakMap<object, int> the value of each Swoole\Atomic and Atomic\Long */
     public static \WeakMap $atomics;
 
+    /** @var \WeakMap<object, LockState> */
+    public static \WeakMap $locks;
+
     /** @var \WeakMap<object, array{queue: \SplQueue, consumers: array<int, true>, producers: array<int, true>, closed: bool}> */
     public static \WeakMap $channels;
 
@@ -37,6 +40,7 @@ final class Store
     public static function init(): void
     {
         self::$servers = new \WeakMap();
+        self::$locks = new \WeakMap();
         self::$bodies = new \WeakMap();
         self::$raw = new \WeakMap();
         self::$responses = new \WeakMap();

@@ -80,7 +80,7 @@ final class TableData
             default => 0,
         };
         if ($bytes === 0) {
-            self::log('Table::add_column(): unknown column type');
+            Native::warning('Table::add_column(): unknown column type');
 
             return false;
         }
@@ -189,7 +189,7 @@ final class TableData
             $value = (string) $value;
             if (strlen($value) > $bytes - 4) {
                 $stored = substr($key, 0, self::KEY_SIZE - 1);
-                self::log("TableRow::set_value(): [key=$stored,field=$column]string value is too long");
+                Native::warning("TableRow::set_value(): [key=$stored,field=$column]string value is too long");
                 $value = substr($value, 0, $bytes - 4);
             }
             $row[$column] = $value;
@@ -243,13 +243,6 @@ final class TableData
             $this->collision = 0;
         }
         $this->current = null;
-    }
-
-    /** Writes a WARNING line to Swoole's log (the server's, or stdout). */
-    public static function log(string $message): void
-    {
-        $native = Native::get();
-        $native->ffi->server_log(ServerState::current()?->handle, 4, $message, strlen($message));
     }
 
     /** The low 32 bits of PHP's string hash (DJBX33A), all a slot needs. */
