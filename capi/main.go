@@ -123,6 +123,13 @@ func swoole_last_error() C.int {
 	return C.int(lastError.code)
 }
 
+//export swoole_set_last_error
+func swoole_set_last_error(code C.int) {
+	lastError.Lock()
+	lastError.code, lastError.msg = int(code), ""
+	lastError.Unlock()
+}
+
 //export swoole_last_error_msg
 func swoole_last_error_msg(buf *C.char, capacity C.size_t) C.size_t {
 	lastError.Lock()

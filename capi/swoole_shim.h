@@ -159,6 +159,9 @@ int swoole_last_error(void);
 /* Copies the last error's message, NUL-terminated and cut to cap bytes, into
  * buf; returns the message's full length. */
 size_t swoole_last_error_msg(char *buf, size_t cap);
+/* Sets the last error, with an empty message, as Swoole's
+ * swoole_set_last_error() does (for errors found by the caller). */
+void swoole_set_last_error(int code);
 
 /* ---- server lifecycle ---- */
 

@@ -62,6 +62,7 @@ require __DIR__ . '/src/Coroutine/Channel.php';
 require __DIR__ . '/src/Coroutine/System.php';
 require __DIR__ . '/src/Coroutine/WaitGroup.php';
 require __DIR__ . '/src/Coroutine/Lock.php';
+require __DIR__ . '/src/Coroutine/Barrier.php';
 require __DIR__ . '/src/Runtime.php';
 require __DIR__ . '/src/Coroutine/functions.php';
 require __DIR__ . '/src/Timer/Iterator.php';

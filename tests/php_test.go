@@ -1298,3 +1298,36 @@ func TestPHPLock(t *testing.T) {
 		t.Errorf("stderr:\n%s\nwant:\n%s", p.errOut(), wantErr)
 	}
 }
+
+// TestPHPCoroutineJoin: Coroutine::join() (all of them, a timeout, the
+// errors Swoole sets), Swoole\Coroutine\Barrier, and a finished
+// coroutine's function releasing what it captured as it ends.
+func TestPHPCoroutineJoin(t *testing.T) {
+	script := filepath.Join(root, "tests/scripts/coroutine_join.php")
+	p := php(t, script)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	want := strings.Join([]string{
+		"child uses captured", "destroyed captured", "after unset",
+		"b done", "a done", "join: true",
+		"join with timeout: [false,10018]",
+		"join nothing: [false,505,false,505]",
+		"join self: [false,509]",
+		"second joiner: [false,10002]", "first joiner: true",
+		"c done",
+		"task 1", "task 2", "task 3", "barrier passed",
+		"barrier timed out: true",
+		"barrier nobody holds passed",
+	}, "\n") + "\n"
+	if p.out() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", p.out(), want)
+	}
+	src, _ := os.ReadFile(script)
+	before, _, _ := strings.Cut(string(src), "Co::join([Co::getCid()])")
+	wantErr := "PHP Warning:  Swoole\\Coroutine::join(): can not join self in " + script +
+		" on line " + strconv.Itoa(strings.Count(before, "\n")+1) + "\n"
+	if p.errOut() != wantErr {
+		t.Errorf("stderr: %q, want %q", p.errOut(), wantErr)
+	}
+}

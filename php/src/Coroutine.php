@@ -72,6 +72,17 @@ class Coroutine
     }
 
     /** Suspends the coroutine for $seconds (Swoole\Coroutine\System::sleep). */
+    /**
+     * Waits until the coroutines $cid_array names have ended, or
+     * $timeout seconds; false with swoole_last_error() as Swoole's.
+     *
+     * @param array<int> $cid_array
+     */
+    public static function join(array $cid_array, float $timeout = -1): bool
+    {
+        return Scheduler::join($cid_array, $timeout);
+    }
+
     public static function sleep(float $seconds): bool
     {
         Scheduler::sleep($seconds);

@@ -32,4 +32,7 @@ final class Co
 
     /** server_hold()'s token once held */
     public int $held = 0;
+
+    /** @var (callable(int): void)|null what Coroutine::join() runs when it ends */
+    public $joiner = null;
 }

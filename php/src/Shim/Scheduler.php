@@ -25,6 +25,11 @@ final class Scheduler
     /** How many idle fibers are kept for reuse. */
     private const POOL = 64;
 
+    private const SW_ERROR_INVALID_PARAMS = 505;
+    private const SW_ERROR_WRONG_OPERATION = 509;
+    private const SW_ERROR_CO_HAS_BEEN_BOUND = 10002;
+    private const SW_ERROR_CO_TIMEDOUT = 10018;
+
     /** @var array<int, Co> */
     private static array $cos = [];
 
@@ -170,6 +175,9 @@ final class Scheduler
             }
         }
         unset(self::$cos[$cid], self::$running[spl_object_id($co->fiber)]);
+        if ($co->joiner !== null) {
+            ($co->joiner)($cid);
+        }
         if ($co->held > 0) {
             $co->events->release($co->held);
         }
@@ -268,6 +276,74 @@ final class Scheduler
         return true;
     }
 
+    /**
+     * Coroutine::join(): suspends the running coroutine until every live
+     * one of $cids has ended (resumed on a timer after the last, as
+     * Swoole defers it to its event loop), or $timeout seconds. The
+     * error codes are Swoole's, in swoole_last_error().
+     */
+    public static function join(array $cids, float $timeout): bool
+    {
+        $self = self::requireCid();
+        $native = Native::get();
+        if ($cids === []) {
+            $native->ffi->swoole_set_last_error(self::SW_ERROR_INVALID_PARAMS);
+
+            return false;
+        }
+        $waiting = [];
+        $active = true; // false once this join has returned: a late wake-up is dropped
+        $joiner = static function (int $cid) use (&$waiting, &$active, $self): void {
+            unset($waiting[$cid]);
+            if ($waiting === []) {
+                self::after(0, static function () use (&$active, $self): void {
+                    if ($active) {
+                        self::resume($self, 'join', true);
+                    }
+                });
+            }
+        };
+        foreach ($cids as $cid) {
+            $cid = (int) $cid;
+            if ($cid === $self) {
+                $native->ffi->swoole_set_last_error(self::SW_ERROR_WRONG_OPERATION);
+                ErrorReporter::raise(E_WARNING, 'Swoole\\Coroutine::join(): can not join self');
+
+                return false;
+            }
+            $co = self::record($cid);
+            if ($co === null) {
+                continue;
+            }
+            if ($co->joiner !== null) {
+                $native->ffi->swoole_set_last_error(self::SW_ERROR_CO_HAS_BEEN_BOUND);
+
+                return false;
+            }
+            $co->joiner = $joiner;
+            $waiting[$cid] = $co;
+        }
+        if ($waiting === []) {
+            $native->ffi->swoole_set_last_error(self::SW_ERROR_INVALID_PARAMS);
+
+            return false;
+        }
+        $timer = $timeout > 0 ? self::after($timeout, static fn () => self::resume($self, 'join', false)) : null;
+        $joined = self::suspend('join');
+        $active = false;
+        if ($timer !== null) {
+            self::cancel($timer);
+        }
+        if (!$joined) {
+            foreach ($waiting as $co) {
+                $co->joiner = null;
+            }
+            $native->ffi->swoole_set_last_error(self::SW_ERROR_CO_TIMEDOUT);
+        }
+
+        return $joined;
+    }
+
     /** Suspends the running coroutine for $seconds. */
     public static function sleep(float $seconds): void
     {
@@ -344,6 +420,9 @@ final class Scheduler
                 ErrorReporter::uncaught($e);
             }
             self::finish($cid);
+            // An idle fiber keeps nothing of its job alive: what the
+            // coroutine's function held is released as it ends, as Swoole's.
+            $job = $fn = $args = $e = null;
             $job = Fiber::suspend(self::IDLE);
         }
     }
