@@ -245,20 +245,7 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie(
-            'cookie',
-            false,
-            $name,
-            $value,
-            $expires,
-            $path,
-            $domain,
-            $secure,
-            $httponly,
-            $samesite,
-            $priority,
-            $partitioned
-        );
+        return $this->cookie(...func_get_args());
     }
 
     public function rawcookie(
@@ -301,20 +288,7 @@ class Response
         string $priority = '',
         bool $partitioned = false
     ): bool {
-        return $this->sendCookie(
-            'rawcookie',
-            true,
-            $name,
-            $value,
-            $expires,
-            $path,
-            $domain,
-            $secure,
-            $httponly,
-            $samesite,
-            $priority,
-            $partitioned
-        );
+        return $this->rawcookie(...func_get_args());
     }
 
     private function sendCookie(
