@@ -14,7 +14,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -101,18 +100,8 @@ type result struct {
 }
 
 func measure(s server, cfg config) result {
-	port := freePort()
-	cmd := exec.Command(s.cmd[0], append(s.cmd[1:], strconv.Itoa(port))...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard // output-overflow warnings of the stalled client
-	if err := cmd.Start(); err != nil {
-		fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-	}()
-	waitListening(port)
-	pid := serverPID(cmd.Process.Pid)
+	pid, port, stop := launch(s.cmd)
+	defer stop()
 	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 
 	var r result
@@ -462,8 +451,21 @@ func waitListening(port int) {
 	fatal(fmt.Errorf("port %d never opened", port))
 }
 
-// serverPID follows bin/php-swoole's exec: the launcher's pid becomes PHP's.
-func serverPID(pid int) int { return pid }
+// launch starts a server with a free port as its last argument, its
+// output discarded (the stalled client's overflow warnings), and returns
+// once it listens. bin/php-swoole execs PHP, so pid is the server's.
+func launch(argv []string) (pid, port int, stop func()) {
+	port = freePort()
+	cmd := exec.Command(argv[0], append(argv[1:], strconv.Itoa(port))...)
+	if err := cmd.Start(); err != nil {
+		fatal(err)
+	}
+	waitListening(port)
+	return cmd.Process.Pid, port, func() {
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+}
 
 func rss(pid int) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -509,19 +511,11 @@ func fatal(err error) {
 // and close, for d, sampling the server's resident memory and open fds
 // every 10 s; it fails if either grew between the first and last sample.
 func soak(launcher, script string, d time.Duration) {
-	port := freePort()
-	cmd := exec.Command(launcher, script, strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-	}()
-	waitListening(port)
+	pid, port, stop := launch([]string{launcher, script})
+	defer stop()
 	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 	fds := func() int {
-		entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid))
+		entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 		if err != nil {
 			fatal(err)
 		}
@@ -547,7 +541,7 @@ func soak(launcher, script string, d time.Duration) {
 		rounds++
 		if time.Now().After(next) {
 			time.Sleep(200 * time.Millisecond) // let the closes land
-			s := sample{rss(cmd.Process.Pid), fds()}
+			s := sample{rss(pid), fds()}
 			samples = append(samples, s)
 			fmt.Printf("round %5d: resident %6.1f MiB, %d fds\n", rounds, float64(s.rss)/(1<<20), s.fds)
 			next = time.Now().Add(10 * time.Second)
