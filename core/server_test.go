@@ -19,6 +19,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
+	"github.com/swoole-shim/swoole-shim/core/wsframe/wsframetest"
 )
 
 // testServer runs a Server on 127.0.0.1 with handlers written in Go the
@@ -462,12 +463,12 @@ func TestRFC6455Errors(t *testing.T) {
 		frame []byte
 		code  int
 	}{
-		{"invalid utf-8", maskedFrame(0x81, []byte{0xff, 0xfe}), 1007},
+		{"invalid utf-8", wsframetest.Masked(0x81, []byte{0xff, 0xfe}), 1007},
 		{"unmasked", []byte{0x81, 0x01, 'a'}, 1002},
-		{"reserved opcode", maskedFrame(0x83, nil), 1002},
-		{"rsv bit", maskedFrame(0xc1, []byte("a")), 1002},
-		{"fragmented ping", maskedFrame(0x09, nil), 1002},
-		{"too big", maskedFrame(0x82, make([]byte, 3<<20)), 1009},
+		{"reserved opcode", wsframetest.Masked(0x83, nil), 1002},
+		{"rsv bit", wsframetest.Masked(0xc1, []byte("a")), 1002},
+		{"fragmented ping", wsframetest.Masked(0x09, nil), 1002},
+		{"too big", wsframetest.Masked(0x82, make([]byte, 3<<20)), 1009},
 	} {
 		var ts *testServer
 		ts = newTestServer(t, KindWebSocket, seedScript(&ts, false))
@@ -487,24 +488,6 @@ func TestRFC6455Errors(t *testing.T) {
 		}
 		ts.waitOutput("client-1 is closed, WebSocket status is 3")
 	}
-}
-
-func maskedFrame(b0 byte, payload []byte) []byte {
-	f := []byte{b0}
-	switch n := len(payload); {
-	case n < 126:
-		f = append(f, 0x80|byte(n))
-	case n < 65536:
-		f = append(f, 0x80|126, byte(n>>8), byte(n))
-	default:
-		f = append(f, 0x80|127, 0, 0, 0, 0, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
-	}
-	key := []byte{1, 2, 3, 4}
-	f = append(f, key...)
-	for i, c := range payload {
-		f = append(f, c^key[i%4])
-	}
-	return f
 }
 
 func TestPortInUse(t *testing.T) {
@@ -581,7 +564,7 @@ func TestStalledClient(t *testing.T) {
 	stalled := ts.dial()
 	io.WriteString(stalled, "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
 	readHead(t, bufio.NewReader(stalled))
-	frame := maskedFrame(0x82, make([]byte, 16<<10))
+	frame := wsframetest.Masked(0x82, make([]byte, 16<<10))
 	sent := 0
 	stalled.SetWriteDeadline(time.Now().Add(time.Second))
 	for sent < 64<<20 {
@@ -642,7 +625,7 @@ func BenchmarkEcho(b *testing.B) {
 	br := bufio.NewReader(c)
 	for line, _ := br.ReadString('\n'); line != "\r\n"; line, _ = br.ReadString('\n') {
 	}
-	frame := maskedFrame(0x81, []byte("0123456789abcdef"))
+	frame := wsframetest.Masked(0x81, []byte("0123456789abcdef"))
 	answer := make([]byte, 2+len(reply))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -700,7 +683,7 @@ func TestBadClients(t *testing.T) {
 	io.WriteString(conns[1], "GET / HTTP/1.1\r\nUpgrade: websocket\r\n")
 	io.WriteString(conns[2], "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
 	readHead(t, bufio.NewReader(conns[2]))
-	conns[2].Write(maskedFrame(0x82, make([]byte, 1000))[:500])
+	conns[2].Write(wsframetest.Masked(0x82, make([]byte, 1000))[:500])
 	time.Sleep(100 * time.Millisecond)
 	for _, c := range conns {
 		c.Close()
@@ -828,7 +811,7 @@ func TestSplitHandshake(t *testing.T) {
 	c := ts.dial()
 	io.WriteString(c, "GET / HTTP/1.1\r\nUpgrade: websocket\r\n")
 	time.Sleep(50 * time.Millisecond)
-	io.WriteString(c, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"+string(maskedFrame(0x81, []byte("hi"))))
+	io.WriteString(c, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"+string(wsframetest.Masked(0x81, []byte("hi"))))
 	br := bufio.NewReader(c)
 	readHead(t, br)
 	echo := make([]byte, 4)
@@ -847,9 +830,9 @@ func TestByteByByte(t *testing.T) {
 	})
 	ts.start()
 	ws := "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" +
-		string(maskedFrame(0x81, []byte("one"))) + string(maskedFrame(0x01, []byte("tw"))) +
-		string(maskedFrame(0x89, []byte("p"))) + string(maskedFrame(0x80, []byte("o"))) +
-		string(maskedFrame(0x82, []byte{0, 1, 2})) + string(maskedFrame(0x88, []byte{0x03, 0xe8}))
+		string(wsframetest.Masked(0x81, []byte("one"))) + string(wsframetest.Masked(0x01, []byte("tw"))) +
+		string(wsframetest.Masked(0x89, []byte("p"))) + string(wsframetest.Masked(0x80, []byte("o"))) +
+		string(wsframetest.Masked(0x82, []byte{0, 1, 2})) + string(wsframetest.Masked(0x88, []byte{0x03, 0xe8}))
 	http := "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nConnection: close\r\n\r\n"
 	for _, transcript := range []string{ws, http} {
 		var replies []string
@@ -988,7 +971,7 @@ func TestHeldOutput(t *testing.T) {
 	// Three frames in one write: one read, one batch of three events.
 	var burst []byte
 	for _, m := range []string{"a", "b", "c"} {
-		burst = append(burst, maskedFrame(0x81, []byte(m))...)
+		burst = append(burst, wsframetest.Masked(0x81, []byte(m))...)
 	}
 	client.Write(burst)
 	for _, want := range []string{"a wrote false", "b wrote false", "c wrote true"} {
@@ -1003,7 +986,7 @@ func TestHeldOutput(t *testing.T) {
 	}
 
 	// A connection closed with output held: the output goes first.
-	client.Write(append(maskedFrame(0x81, []byte("close")), maskedFrame(0x81, []byte("after"))...))
+	client.Write(append(wsframetest.Masked(0x81, []byte("close")), wsframetest.Masked(0x81, []byte("after"))...))
 	if got := <-seen; got != "close wrote false" {
 		t.Errorf("%s, want close wrote false", got)
 	}

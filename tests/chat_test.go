@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -15,25 +13,14 @@ import (
 // TestChatDemo runs examples/chat with two clients: the page is served,
 // messages reach everyone, and leaving is announced.
 func TestChatDemo(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "examples/chat/server.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "examples/chat/server.php"))
 
 	page, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/", port))
 	if code != 0 || !strings.Contains(page, "Content-Type: text/html; charset=utf-8\r\n") || !strings.Contains(page, "new WebSocket(") {
 		t.Fatalf("page: exit %d\n%s", code, page)
 	}
 
-	dial := func(name string) *websocket.Conn {
-		c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d/?name=%s", port, name), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
+	dial := func(name string) *websocket.Conn { return dialWSAt(t, port, "/?name="+name) }
 	next := func(c *websocket.Conn) map[string]any {
 		t.Helper()
 		var m map[string]any
@@ -68,9 +55,7 @@ func TestChatDemo(t *testing.T) {
 }
 
 func TestHTTPHelloExample(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "examples/http-hello/server.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "examples/http-hello/server.php"))
 	out, code := curl(t, fmt.Sprintf("http://127.0.0.1:%d/?name=Ann", port))
 	want := "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nServer: swoole-http-server\r\nDate: X\r\n" +
 		"Connection: keep-alive\r\nContent-Length: 12\r\n\r\nHello, Ann!\n"
@@ -80,9 +65,7 @@ func TestHTTPHelloExample(t *testing.T) {
 }
 
 func TestTimerBroadcastExample(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "examples/timer-broadcast/server.php"), strconv.Itoa(port), "50")
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "examples/timer-broadcast/server.php"), "50")
 	a, b := dialWS(t, port), dialWS(t, port)
 	for _, c := range []*websocket.Conn{a, b, a, b} {
 		var m struct {

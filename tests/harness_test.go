@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -81,6 +82,16 @@ func startProc(t *testing.T, env []string, name string, args ...string) *proc {
 // php runs a script under bin/php-swoole.
 func php(t *testing.T, script string, args ...string) *proc {
 	return startProc(t, nil, filepath.Join(root, "bin/php-swoole"), append([]string{script}, args...)...)
+}
+
+// serve runs a PHP server script on a free port (its first argument,
+// then args) and returns once the port is open.
+func serve(t *testing.T, script string, args ...string) (*proc, int) {
+	t.Helper()
+	port := freePort(t)
+	p := php(t, script, append([]string{strconv.Itoa(port)}, args...)...)
+	p.waitPort(port)
+	return p, port
 }
 
 func (p *proc) out() string {
@@ -188,7 +199,13 @@ func freePort(t *testing.T) int {
 
 func dialWS(t *testing.T, port int) *websocket.Conn {
 	t.Helper()
-	c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d/", port), nil)
+	return dialWSAt(t, port, "/")
+}
+
+// dialWSAt opens a WebSocket connection to target (path and query).
+func dialWSAt(t *testing.T, port int, target string) *websocket.Conn {
+	t.Helper()
+	c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d%s", port, target), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,8 +256,8 @@ func curl(t *testing.T, url string, args ...string) (string, int) {
 }
 
 // rawHTTP sends req over TCP and returns the response head, reading
-// until the blank line.
-func rawHTTP(t *testing.T, port int, req string) (string, net.Conn) {
+// until the blank line, and the reader holding what came after it.
+func rawHTTP(t *testing.T, port int, req string) (string, *bufio.Reader, net.Conn) {
 	t.Helper()
 	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
@@ -255,7 +272,7 @@ func rawHTTP(t *testing.T, port int, req string) (string, net.Conn) {
 		line, err := br.ReadString('\n')
 		head.WriteString(line)
 		if err != nil || line == "\r\n" {
-			return head.String(), c
+			return head.String(), br, c
 		}
 	}
 }

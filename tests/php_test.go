@@ -27,6 +27,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/gorilla/websocket"
+	"github.com/swoole-shim/swoole-shim/core/wsframe/wsframetest"
 )
 
 // TestPHPServerAPI drives tests/scripts/api.php through most of the
@@ -34,10 +35,8 @@ import (
 // prints, every warning (at the script's file and line) and the bytes the
 // clients get.
 func TestPHPServerAPI(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/api.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 
 	ws := dialWS(t, port)
 	if got := readText(t, ws); got != "hello, welcome\n" {
@@ -228,7 +227,6 @@ try {
 // TestExitInCallback: exit() in a callback ends the process as PHP does,
 // with its status and shutdown functions.
 func TestExitInCallback(t *testing.T) {
-	port := freePort(t)
 	script := writeScript(t, `<?php
 register_shutdown_function(function () {
     echo "shutdown function\n";
@@ -240,8 +238,7 @@ $ws->on('message', function ($ws, $frame) {
 });
 $ws->start();
 `)
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	ws := dialWS(t, port)
 	ws.WriteMessage(websocket.TextMessage, []byte("x"))
 	if code := p.wait(); code != 3 {
@@ -276,9 +273,7 @@ func TestLauncher(t *testing.T) {
 // inside a request, a header value with CRLF, HTTP/1.0 and HEAD, byte for
 // byte.
 func TestPHPHTTPResponses(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/http.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, filepath.Join(root, "tests/scripts/http.php"))
 	get := func(req string) string { return rawExchange(t, port, req) }
 	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\nContent-Type: text/html\r\n"
 	for _, tt := range []struct{ req, want string }{
@@ -308,7 +303,7 @@ func TestPHPHTTPResponses(t *testing.T) {
 	}
 
 	// detach(), then Response::create() from a timer.
-	head, c := rawHTTP(t, port, "GET /later HTTP/1.1\r\n\r\n")
+	head, _, c := rawHTTP(t, port, "GET /later HTTP/1.1\r\n\r\n")
 	if want := "HTTP/1.1 200 OK\r\nServer: swoole-http-server\r\nDate: X\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\n"; maskDate(head) != want {
 		t.Fatalf("detached response: %q", head)
 	}
@@ -320,10 +315,8 @@ func TestPHPHTTPResponses(t *testing.T) {
 // shutdown (close callbacks, BeforeShutdown, WorkerStop, Shutdown, start()
 // returns true, exit code 0).
 func TestPHPFeatures(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/features.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	timers := "bool(true)\nbool(false)\nafter 1 2\ntick 1 x 1\ntick 1 x 2\ntick 1 x 3\nbool(true)\nbool(false)\n"
 	p.waitOutput(timers)
 	if want := fmt.Sprintf("PHP Warning:  Swoole\\Timer::after(): Timer must be greater than or equal to 1 in %s on line 23\n", script); p.errOut() != want {
@@ -406,10 +399,8 @@ func TestPHPFramePackUnpack(t *testing.T) {
 // TestExceptionsEverywhere: a Throwable escaping any kind of callback is
 // reported as PHP reports an uncaught exception, and the server goes on.
 func TestExceptionsEverywhere(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/throws.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	ws := dialWS(t, port)
 	ws.WriteMessage(websocket.TextMessage, []byte("throw"))
 	ws.WriteMessage(websocket.TextMessage, []byte("still here"))
@@ -435,10 +426,8 @@ func TestExceptionsEverywhere(t *testing.T) {
 }
 
 func TestPHPPingSendBind(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/extras.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	ws := dialWS(t, port)
 	pinged := make(chan string, 1)
 	ws.SetPingHandler(func(data string) error { pinged <- data; return nil })
@@ -481,27 +470,11 @@ func TestPHPPingSendBind(t *testing.T) {
 }
 
 func TestPHPCustomHandshake(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/handshake.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, filepath.Join(root, "tests/scripts/handshake.php"))
 	hs := "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 	get := func(target string) (string, *bufio.Reader, net.Conn) {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		io.WriteString(c, "GET "+target+" HTTP/1.1\r\nHost: x\r\n"+hs)
-		br := bufio.NewReader(c)
-		var head strings.Builder
-		for {
-			line, err := br.ReadString('\n')
-			head.WriteString(line)
-			if err != nil || line == "\r\n" {
-				return maskDate(head.String()), br, c
-			}
-		}
+		head, br, c := rawHTTP(t, port, "GET "+target+" HTTP/1.1\r\nHost: x\r\n"+hs)
+		return maskDate(head), br, c
 	}
 
 	// Accepted: the script's 101 (header names formatted as header()
@@ -517,7 +490,7 @@ func TestPHPCustomHandshake(t *testing.T) {
 	if _, err := io.ReadFull(br, welcome); err != nil || string(welcome) != "\x81\x07welcome" {
 		t.Fatalf("push after end(): %q %v", welcome, err)
 	}
-	c.Write(frame(0x81, []byte("hi")))
+	c.Write(wsframetest.Masked(0x81, []byte("hi")))
 	echo := make([]byte, 10)
 	if _, err := io.ReadFull(br, echo); err != nil || string(echo) != "\x81\x08echo: hi" {
 		t.Fatalf("echo: %q %v", echo, err)
@@ -537,9 +510,7 @@ func TestPHPCustomHandshake(t *testing.T) {
 }
 
 func TestPHPBeforeHandshakeResponse(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/before_handshake.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "tests/scripts/before_handshake.php"))
 	c, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://127.0.0.1:%d/", port), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -555,9 +526,7 @@ func TestPHPBeforeHandshakeResponse(t *testing.T) {
 }
 
 func TestPHPCompression(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/compression.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, filepath.Join(root, "tests/scripts/compression.php"))
 	d := websocket.Dialer{EnableCompression: true}
 	c, resp, err := d.Dial(fmt.Sprintf("ws://127.0.0.1:%d/", port), nil)
 	if err != nil {
@@ -615,9 +584,7 @@ func selfSigned(t *testing.T) (certFile, keyFile string) {
 
 func TestPHPTLS(t *testing.T) {
 	cert, key := selfSigned(t)
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/tls.php"), strconv.Itoa(port), cert, key)
-	p.waitPort(port)
+	p, port := serve(t, filepath.Join(root, "tests/scripts/tls.php"), cert, key)
 	d := websocket.Dialer{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}
 	c, resp, err := d.Dial(fmt.Sprintf("wss://127.0.0.1:%d/", port), nil)
 	if err != nil {
@@ -710,11 +677,9 @@ func TestPHPLogOptions(t *testing.T) {
 		{2, `^\[\d\d/\d\d/\d{4} \d\d:\d\d:\d\d \*\d+\.0\]\tNOTICE\tInvalid HTTP request discarded: 8 bytes unprocessed\. Reason: Invalid header token\n$`},
 		{4, `^$`}, // SWOOLE_LOG_WARNING: no NOTICE
 	} {
-		port := freePort(t)
 		logFile := filepath.Join(t.TempDir(), "swoole.log")
-		p := php(t, filepath.Join(root, "tests/scripts/logs.php"), strconv.Itoa(port), logFile, strconv.Itoa(tt.level))
-		p.waitPort(port)
-		head, c := rawHTTP(t, port, "GET / HTTP/1.1\r\nBad@: x\r\n\r\n")
+		p, port := serve(t, filepath.Join(root, "tests/scripts/logs.php"), logFile, strconv.Itoa(tt.level))
+		head, _, c := rawHTTP(t, port, "GET / HTTP/1.1\r\nBad@: x\r\n\r\n")
 		if head != "HTTP/1.1 400 Bad Request\r\n\r\n" {
 			t.Fatalf("got %q", head)
 		}
@@ -731,9 +696,7 @@ func TestPHPLogOptions(t *testing.T) {
 }
 
 func TestPHPUpload(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/upload.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, filepath.Join(root, "tests/scripts/upload.php"))
 	dir := t.TempDir()
 	for name, content := range map[string]string{"a.txt": "hello upload", "b.bin": "\x00\x01", "c.txt": "ccc"} {
 		os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
@@ -767,9 +730,7 @@ func TestPHPUpload(t *testing.T) {
 // TestPHPHTTPCompression: http_compression is on by default, as in
 // Swoole: br, gzip or deflate (raw) by Accept-Encoding, from 20 bytes.
 func TestPHPHTTPCompression(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/http.php"), strconv.Itoa(port))
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "tests/scripts/http.php"))
 	body := strings.Repeat("swoole ", 20)
 	for _, tt := range []struct {
 		accept, encoding string
@@ -807,15 +768,12 @@ func TestPHPHTTPCompression(t *testing.T) {
 
 // TestPHPExpectContinue: curl waits for "100 Continue" before a large body.
 func TestPHPExpectContinue(t *testing.T) {
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/api.php"), strconv.Itoa(port))
-	p.waitPort(port)
-	head, c := rawHTTP(t, port, "POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n")
+	_, port := serve(t, filepath.Join(root, "tests/scripts/api.php"))
+	head, br, c := rawHTTP(t, port, "POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n")
 	if head != "HTTP/1.1 100 Continue\r\n\r\n" {
 		t.Fatalf("got %q", head)
 	}
 	io.WriteString(c, "k=v")
-	br := bufio.NewReader(c)
 	line, _ := br.ReadString('\n')
 	if line != "HTTP/1.1 201 Created\r\n" {
 		t.Fatalf("then %q", line)
@@ -833,9 +791,7 @@ func TestPHPStaticFiles(t *testing.T) {
 	mod := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(filepath.Join(docRoot, "style.css"), mod, mod)
 
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/static.php"), strconv.Itoa(port), docRoot)
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "tests/scripts/static.php"), docRoot)
 	get := func(req string) string { return rawExchange(t, port, req) }
 	lastMod := "Last-Modified: Fri, 02 Jan 2026 03:04:05 GMT\r\n"
 	for _, tt := range []struct{ req, want string }{
@@ -871,9 +827,7 @@ func TestPHPHTTPMore(t *testing.T) {
 	docRoot := t.TempDir()
 	os.MkdirAll(filepath.Join(docRoot, "assets", "img"), 0o755)
 	os.WriteFile(filepath.Join(docRoot, "assets", "data.json"), []byte(`{"a":1234567}`), 0o644)
-	port := freePort(t)
-	p := php(t, filepath.Join(root, "tests/scripts/http_more.php"), strconv.Itoa(port), docRoot)
-	p.waitPort(port)
+	_, port := serve(t, filepath.Join(root, "tests/scripts/http_more.php"), docRoot)
 	get := func(req string) string { return rawExchange(t, port, req) }
 	const tail = "Server: swoole-http-server\r\nDate: X\r\nConnection: close\r\n"
 	for _, tt := range []struct{ req, want string }{
@@ -917,10 +871,8 @@ func TestPHPHTTPMore(t *testing.T) {
 // friends run at once; data crosses serialized, so the caller's copy
 // is untouched; Swoole's warnings name the user's line.
 func TestPHPTasks(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/tasks.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	ws := dialWS(t, port)
 	ws.WriteMessage(websocket.TextMessage, []byte("go"))
 	if got := readText(t, ws); got != "callback 4" {
@@ -975,8 +927,7 @@ callback 4 in 0: done cb
 	}
 
 	// task_object: onTask gets a Swoole\Server\Task.
-	p = php(t, script, strconv.Itoa(port), "object")
-	p.waitPort(port)
+	p, port = serve(t, script, "object")
 	ws = dialWS(t, port)
 	ws.WriteMessage(websocket.TextMessage, []byte("object"))
 	if got := readText(t, ws); got != "done" {
@@ -1178,10 +1129,8 @@ func TestPHPAtomic(t *testing.T) {
 // without one), and go(), channels and timers work inside the server.
 // With enable_coroutine off, callbacks are not coroutines.
 func TestPHPCoroutines(t *testing.T) {
-	port := freePort(t)
 	script := filepath.Join(root, "tests/scripts/coroutines.php")
-	p := php(t, script, strconv.Itoa(port))
-	p.waitPort(port)
+	p, port := serve(t, script)
 	p.waitOutput("workerStart in coroutine: true\nchannel: ping\ntimer in coroutine: true\n")
 	slow, fast := dialWS(t, port), dialWS(t, port)
 	slow.WriteMessage(websocket.TextMessage, []byte("slow"))
@@ -1223,8 +1172,7 @@ func TestPHPCoroutines(t *testing.T) {
 		t.Fatalf("stderr: %s", p.errOut())
 	}
 
-	p = php(t, script, strconv.Itoa(port), "off")
-	p.waitPort(port)
+	p, port = serve(t, script, "off")
 	p.waitOutput("workerStart in coroutine: false\n")
 	p.stop()
 }

@@ -74,7 +74,7 @@ func TestSeedPrograms(t *testing.T) {
 			p.waitOutput(want(3))
 
 			if tt.withReq {
-				head, conn := rawHTTP(t, seedPort, "GET / HTTP/1.1\r\nHost: 127.0.0.1:9501\r\n\r\n")
+				head, _, conn := rawHTTP(t, seedPort, "GET / HTTP/1.1\r\nHost: 127.0.0.1:9501\r\n\r\n")
 				if maskDate(head) != unanswered500 {
 					t.Fatalf("GET / got %q", head)
 				}

@@ -2,28 +2,10 @@ package wsframe
 
 import (
 	"bytes"
-	"encoding/binary"
 	"testing"
-)
 
-// client builds a masked frame as a client sends it.
-func client(b0 byte, payload []byte) []byte {
-	f := []byte{b0}
-	switch n := len(payload); {
-	case n < 126:
-		f = append(f, 0x80|byte(n))
-	case n < 65536:
-		f = binary.BigEndian.AppendUint16(append(f, 0x80|126), uint16(n))
-	default:
-		f = binary.BigEndian.AppendUint64(append(f, 0x80|127), uint64(n))
-	}
-	key := []byte{0x37, 0xfa, 0x21, 0x3d}
-	f = append(f, key...)
-	for i, c := range payload {
-		f = append(f, c^key[i%4])
-	}
-	return f
-}
+	"github.com/swoole-shim/swoole-shim/core/wsframe/wsframetest"
+)
 
 // readAll feeds in to a Reader byte by byte and whole, and returns the
 // messages and the first error.
@@ -71,13 +53,13 @@ func TestReaderMessages(t *testing.T) {
 		in   []byte
 		want []Message
 	}{
-		{"text", client(0x81, []byte("hi")), []Message{{OpText, 33, []byte("hi")}}},
-		{"empty binary", client(0x82, nil), []Message{{OpBinary, 33, []byte{}}}},
-		{"64-bit length", client(0x82, big), []Message{{OpBinary, 33, big}}},
-		{"fragments with a ping between", slicesConcat(client(0x01, []byte("he")), client(0x89, []byte("p")), client(0x00, []byte("ll")), client(0x80, []byte("o"))),
+		{"text", wsframetest.Masked(0x81, []byte("hi")), []Message{{OpText, 33, []byte("hi")}}},
+		{"empty binary", wsframetest.Masked(0x82, nil), []Message{{OpBinary, 33, []byte{}}}},
+		{"64-bit length", wsframetest.Masked(0x82, big), []Message{{OpBinary, 33, big}}},
+		{"fragments with a ping between", slicesConcat(wsframetest.Masked(0x01, []byte("he")), wsframetest.Masked(0x89, []byte("p")), wsframetest.Masked(0x00, []byte("ll")), wsframetest.Masked(0x80, []byte("o"))),
 			[]Message{{OpPing, 33, []byte("p")}, {OpText, 33, []byte("hello")}}},
-		{"close with code", client(0x88, []byte{0x03, 0xe8, 'o', 'k'}), []Message{{OpClose, 33, []byte{0x03, 0xe8, 'o', 'k'}}}},
-		{"empty close", client(0x88, nil), []Message{{OpClose, 33, []byte{}}}},
+		{"close with code", wsframetest.Masked(0x88, []byte{0x03, 0xe8, 'o', 'k'}), []Message{{OpClose, 33, []byte{0x03, 0xe8, 'o', 'k'}}}},
+		{"empty close", wsframetest.Masked(0x88, nil), []Message{{OpClose, 33, []byte{}}}},
 	}
 	for _, tt := range tests {
 		got, err := readAll(t, tt.in)
@@ -106,23 +88,23 @@ func TestReaderErrors(t *testing.T) {
 		code int
 	}{
 		{"unmasked", []byte{0x81, 0x01, 'a'}, CloseProtocolError},
-		{"rsv1", client(0xc1, []byte("a")), CloseProtocolError},
-		{"rsv3", client(0x91, []byte("a")), CloseProtocolError},
-		{"opcode 3", client(0x83, nil), CloseProtocolError},
-		{"opcode 11", client(0x8b, nil), CloseProtocolError},
-		{"fragmented ping", client(0x09, nil), CloseProtocolError},
-		{"ping over 125", client(0x89, make([]byte, 126)), CloseProtocolError},
-		{"continuation first", client(0x80, []byte("a")), CloseProtocolError},
-		{"text inside fragments", slicesConcat(client(0x01, []byte("a")), client(0x81, []byte("b"))), CloseProtocolError},
-		{"invalid utf-8", client(0x81, []byte{0xce, 0xba, 0xe1, 0xbd}), CloseInvalidData},
-		{"invalid utf-8 across fragments", slicesConcat(client(0x01, []byte{0xce}), client(0x80, []byte{0xff})), CloseInvalidData},
-		{"close payload of 1", client(0x88, []byte{0x03}), CloseProtocolError},
-		{"close code 1005", client(0x88, []byte{0x03, 0xed}), CloseProtocolError},
-		{"close code 999", client(0x88, []byte{0x03, 0xe7}), CloseProtocolError},
-		{"close code 5000", client(0x88, []byte{0x13, 0x88}), CloseProtocolError},
-		{"close reason utf-8", client(0x88, []byte{0x03, 0xe8, 0xff}), CloseInvalidData},
-		{"too big", client(0x82, make([]byte, 1<<20+1)), CloseTooBig},
-		{"too big across fragments", slicesConcat(client(0x02, make([]byte, 1<<19)), client(0x80, make([]byte, 1<<19+1))), CloseTooBig},
+		{"rsv1", wsframetest.Masked(0xc1, []byte("a")), CloseProtocolError},
+		{"rsv3", wsframetest.Masked(0x91, []byte("a")), CloseProtocolError},
+		{"opcode 3", wsframetest.Masked(0x83, nil), CloseProtocolError},
+		{"opcode 11", wsframetest.Masked(0x8b, nil), CloseProtocolError},
+		{"fragmented ping", wsframetest.Masked(0x09, nil), CloseProtocolError},
+		{"ping over 125", wsframetest.Masked(0x89, make([]byte, 126)), CloseProtocolError},
+		{"continuation first", wsframetest.Masked(0x80, []byte("a")), CloseProtocolError},
+		{"text inside fragments", slicesConcat(wsframetest.Masked(0x01, []byte("a")), wsframetest.Masked(0x81, []byte("b"))), CloseProtocolError},
+		{"invalid utf-8", wsframetest.Masked(0x81, []byte{0xce, 0xba, 0xe1, 0xbd}), CloseInvalidData},
+		{"invalid utf-8 across fragments", slicesConcat(wsframetest.Masked(0x01, []byte{0xce}), wsframetest.Masked(0x80, []byte{0xff})), CloseInvalidData},
+		{"close payload of 1", wsframetest.Masked(0x88, []byte{0x03}), CloseProtocolError},
+		{"close code 1005", wsframetest.Masked(0x88, []byte{0x03, 0xed}), CloseProtocolError},
+		{"close code 999", wsframetest.Masked(0x88, []byte{0x03, 0xe7}), CloseProtocolError},
+		{"close code 5000", wsframetest.Masked(0x88, []byte{0x13, 0x88}), CloseProtocolError},
+		{"close reason utf-8", wsframetest.Masked(0x88, []byte{0x03, 0xe8, 0xff}), CloseInvalidData},
+		{"too big", wsframetest.Masked(0x82, make([]byte, 1<<20+1)), CloseTooBig},
+		{"too big across fragments", slicesConcat(wsframetest.Masked(0x02, make([]byte, 1<<19)), wsframetest.Masked(0x80, make([]byte, 1<<19+1))), CloseTooBig},
 		{"length msb", append([]byte{0x82, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0}, 1, 2, 3, 4), CloseProtocolError},
 	}
 	for _, tt := range tests {
@@ -135,8 +117,8 @@ func TestReaderErrors(t *testing.T) {
 }
 
 func FuzzReader(f *testing.F) {
-	f.Add(client(0x81, []byte("hello")))
-	f.Add(slicesConcat(client(0x01, []byte("he")), client(0x89, nil), client(0x80, []byte("llo"))))
+	f.Add(wsframetest.Masked(0x81, []byte("hello")))
+	f.Add(slicesConcat(wsframetest.Masked(0x01, []byte("he")), wsframetest.Masked(0x89, nil), wsframetest.Masked(0x80, []byte("llo"))))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := Reader{MaxMessage: 1 << 16}
 		for len(in) > 0 {
@@ -156,7 +138,7 @@ func FuzzReader(f *testing.F) {
 }
 
 func BenchmarkReader(b *testing.B) {
-	frame := client(0x81, []byte("0123456789abcdef"))
+	frame := wsframetest.Masked(0x81, []byte("0123456789abcdef"))
 	buf := make([]byte, len(frame))
 	var r Reader
 	r.MaxMessage = 1 << 20
@@ -182,7 +164,7 @@ func TestUnpack(t *testing.T) {
 		n       int
 	}{
 		{Append(nil, OpText, FlagFin, []byte("hello")), OpText, FlagFin, "hello", 7},
-		{client(0x81, []byte("masked")), OpText, FlagFin | FlagMask, "masked", 12},
+		{wsframetest.Masked(0x81, []byte("masked")), OpText, FlagFin | FlagMask, "masked", 12},
 		{Append(nil, OpBinary, FlagRSV1, []byte{1, 2}), OpBinary, FlagRSV1, "\x01\x02", 4},
 		{append(Append(nil, OpClose, FlagFin, ClosePayload(1000, "x")), 'z'), OpClose, FlagFin, "\x03\xe8x", 5},
 		{[]byte{0x81, 0x05, 'h'}, 0, 0, "", 0},
@@ -204,7 +186,7 @@ func TestDeflate(t *testing.T) {
 	}
 	// As a client would send it: masked.
 	f, _ := Unpack(bytes.Clone(frame))
-	in := client(0xc1, f.Payload)
+	in := wsframetest.Masked(0xc1, f.Payload)
 	r := Reader{MaxMessage: 1 << 20, Deflate: true}
 	got, n, err := r.Next(in)
 	if err != nil || n != len(in) {
@@ -222,10 +204,10 @@ func TestDeflate(t *testing.T) {
 		code int
 	}{
 		{"RSV1 without the extension", Reader{MaxMessage: 1 << 20}, in, CloseProtocolError},
-		{"RSV1 on a continuation", Reader{MaxMessage: 1 << 20, Deflate: true}, slicesConcat(client(0x01, []byte("a")), client(0xc0, []byte("b"))), CloseProtocolError},
-		{"RSV1 on a ping", Reader{MaxMessage: 1 << 20, Deflate: true}, client(0xc9, nil), CloseProtocolError},
-		{"inflates past the limit", Reader{MaxMessage: 1000, Deflate: true}, client(0xc2, deflate(make([]byte, 5000))), CloseTooBig},
-		{"not deflate data", Reader{MaxMessage: 1000, Deflate: true}, client(0xc2, []byte{0xff, 0xff, 0xff}), CloseInvalidData},
+		{"RSV1 on a continuation", Reader{MaxMessage: 1 << 20, Deflate: true}, slicesConcat(wsframetest.Masked(0x01, []byte("a")), wsframetest.Masked(0xc0, []byte("b"))), CloseProtocolError},
+		{"RSV1 on a ping", Reader{MaxMessage: 1 << 20, Deflate: true}, wsframetest.Masked(0xc9, nil), CloseProtocolError},
+		{"inflates past the limit", Reader{MaxMessage: 1000, Deflate: true}, wsframetest.Masked(0xc2, deflate(make([]byte, 5000))), CloseTooBig},
+		{"not deflate data", Reader{MaxMessage: 1000, Deflate: true}, wsframetest.Masked(0xc2, []byte{0xff, 0xff, 0xff}), CloseInvalidData},
 	} {
 		r := tt.r
 		var err error
