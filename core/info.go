@@ -2,7 +2,6 @@ package core
 
 import (
 	"os"
-	"slices"
 
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
@@ -62,15 +61,15 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 // ClientList returns up to count open fds greater than start, ascending.
 func (s *Server) ClientList(start int64, count int) []int64 {
 	var fds []int64
-	s.mu.Lock()
-	for fd, sess := range s.sessions {
-		if fd > start && !sess.closed.Load() {
-			fds = append(fds, fd)
+	for _, sess := range s.liveSessions() {
+		if len(fds) == count {
+			break
+		}
+		if sess.fd > start {
+			fds = append(fds, sess.fd)
 		}
 	}
-	s.mu.Unlock()
-	slices.Sort(fds)
-	return fds[:min(len(fds), count)]
+	return fds
 }
 
 // IsWebSocket reports whether the server is a WebSocket server.
