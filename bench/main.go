@@ -460,12 +460,18 @@ func launch(argv []string) (pid, port int, stop func()) {
 	if err := cmd.Start(); err != nil {
 		fatal(err)
 	}
+	running = cmd.Process
 	waitListening(port)
 	return cmd.Process.Pid, port, func() {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
+		running = nil
 	}
 }
+
+// running is the server started last, which fatal() kills: os.Exit runs no
+// deferred stop().
+var running *os.Process
 
 func rss(pid int) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -504,6 +510,9 @@ func raiseFDLimit() {
 
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
+	if running != nil {
+		running.Signal(syscall.SIGKILL)
+	}
 	os.Exit(1)
 }
 
