@@ -74,7 +74,7 @@ const (
 // void is the result of exports that return nothing.
 type void = struct{}
 
-// call is the body of every export. It looks up the server of h, runs fn
+// call runs the body of every export. It looks up the server of h, runs fn
 // with it (nil for a NULL h with maybeServer), and turns a bad handle, fn's
 // error or a Go panic into the C convention: the export returns fail and
 // the last error is set. A panic must not cross into C, where it would
