@@ -410,7 +410,7 @@ func (s *Server) closeSocket(sess *Session, reset bool) {
 	s.forgetSock(sess)
 }
 
-// forgetSock drops a closed socket from the poller's table; the number
+// forgetSock drops a closed socket from bySock; the number
 // may already belong to a newer connection.
 func (s *Server) forgetSock(sess *Session) {
 	if sess.conn.Closed() && s.bySock[sess.conn.FD()] == sess {

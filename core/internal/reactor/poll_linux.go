@@ -31,9 +31,9 @@ func (e Ready) Readable() bool {
 }
 
 const (
-	pollIn     = unix.EPOLLIN | unix.EPOLLRDHUP
-	pollOut    = unix.EPOLLOUT
-	pollAccept = unix.EPOLLIN
+	pollIn   = unix.EPOLLIN | unix.EPOLLRDHUP // connections: input, or the peer's end
+	pollOut  = unix.EPOLLOUT
+	pollRead = unix.EPOLLIN // listening sockets, the wake-up pipe
 )
 
 func (p *poller) open() error {

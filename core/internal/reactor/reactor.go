@@ -38,7 +38,7 @@ type Reactor struct {
 	stopped   bool
 	sent      atomic.Int64 // bytes written by all connections
 
-	// Accepting pauses while descriptors are out (pauseAccepting).
+	// Accepting pauses while descriptors are out (PauseAccepting).
 	paused       bool
 	resumeAt     time.Time
 	shuts        atomic.Int64 // connections closed, by either thread
@@ -54,7 +54,7 @@ func New() (*Reactor, error) {
 		err = pipe(&r.wake)
 	}
 	if err == nil {
-		err = r.add(r.wake[0], pollIn)
+		err = r.add(r.wake[0], pollRead)
 	}
 	if err != nil {
 		r.Close()
@@ -130,7 +130,7 @@ func (r *Reactor) acceptPaused(msec int) int {
 	r.paused = false
 	if !r.stopped {
 		for _, fd := range r.listeners {
-			r.add(fd, pollAccept)
+			r.add(fd, pollRead)
 		}
 	}
 	return msec

@@ -38,6 +38,16 @@ func TestHoldLimits(t *testing.T) {
 	}
 }
 
+func newReactor(t *testing.T) *Reactor {
+	t.Helper()
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
 // pair attaches one end of a socket pair to r and returns the other end.
 func pair(t *testing.T, r *Reactor, c *Conn) *os.File {
 	t.Helper()
@@ -59,11 +69,7 @@ func pair(t *testing.T, r *Reactor, c *Conn) *os.File {
 // two writers of a long list never share it (the race detector cannot see
 // that: their atomic byte count orders them); its output stays in order.
 func TestHeldListedOnce(t *testing.T) {
-	r, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := newReactor(t)
 	var c Conn
 	peer := pair(t, r, &c)
 	big := bytes.Repeat([]byte("x"), MaxHeldBytes+1)
@@ -120,11 +126,7 @@ func ready(r *Reactor, msec int, fds ...int) map[int]bool {
 // longer reports them while connections wait; they come back once a
 // connection closes, or once AcceptRetry has passed.
 func TestAcceptPause(t *testing.T) {
-	r, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := newReactor(t)
 	var lfds []int
 	for range 2 {
 		lfd, port, err := r.Listen("127.0.0.1", 0, 16)

@@ -100,7 +100,7 @@ func (r *Reactor) Listen(host string, port, backlog int) (fd, bound int, err err
 		local, err = unix.Getsockname(fd)
 	}
 	if err == nil {
-		err = r.add(fd, pollAccept)
+		err = r.add(fd, pollRead)
 	}
 	if err != nil {
 		unix.Close(fd)
