@@ -78,8 +78,9 @@ func TestOutOfDescriptors(t *testing.T) {
 				t.Fatalf("echo %q, want %q", got, tt.echo)
 			}
 			// One line when descriptors first ran out, then at most one a
-			// second while they stayed out.
-			if n, most := strings.Count(p.out(), line), int(time.Since(first)/time.Second)+1; n > most {
+			// second while they stayed out (one more for the moment
+			// between the first line and this test seeing it).
+			if n, most := strings.Count(p.out(), line), int(time.Since(first)/time.Second)+2; n > most {
 				t.Errorf("%d failed accepts logged in %v, want at most %d", n, time.Since(first).Round(time.Millisecond), most)
 			}
 		})
