@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"syscall"
 	"time"
@@ -81,8 +82,7 @@ func (s *Server) accept(l *listener) {
 		sock, ip, port, err := s.reactor.Accept(l.fd)
 		switch {
 		case err != nil:
-			errno := err.(syscall.Errno)
-			s.log.Logf(swlog.Warning, "accept() failed, Error: %s[%d]", strerror(errno), int(errno))
+			s.acceptFailed(err)
 			return
 		case sock < 0:
 			return
@@ -94,6 +94,12 @@ func (s *Server) accept(l *listener) {
 		}
 		if l.ssl {
 			if sock, err = s.terminateTLS(sock); err != nil {
+				if reactor.OutOfDescriptors(err) {
+					// The relay's descriptors are the accept's too.
+					s.reactor.PauseAccepting()
+					s.acceptFailed(err)
+					return
+				}
 				s.log.Logf(swlog.Warning, "accept(): cannot set up TLS: %v", err)
 				continue
 			}
@@ -112,6 +118,19 @@ func (s *Server) accept(l *listener) {
 		if s.handlers[EventConnect] {
 			s.emit(sess, &Event{Type: EventConnect})
 		}
+	}
+}
+
+// acceptFailed logs a failed accept as Swoole does, once per
+// reactor.AcceptRetry: when descriptors run out, accepting pauses for that
+// long or until a connection closes, and each close lets one more accept
+// fail while the backlog lasts.
+func (s *Server) acceptFailed(err error) {
+	if t := time.Now(); t.Sub(s.lastAcceptLog) >= reactor.AcceptRetry {
+		s.lastAcceptLog = t
+		var errno syscall.Errno
+		errors.As(err, &errno)
+		s.log.Logf(swlog.Warning, "Server::accept_connection(): accept() failed, Error: %s[%d]", strerror(errno), int(errno))
 	}
 }
 

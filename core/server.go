@@ -141,6 +141,8 @@ type Server struct {
 	closing   int              // connections draining their output before closing
 	wrote     *Session         // written to at once by the event's callback (send)
 	lastSweep time.Time
+	// The last failed accept's log line (acceptFailed).
+	lastAcceptLog time.Time
 	// A connection that has not sent a whole request (or WebSocket
 	// handshake) this long after it began one is closed: slow-loris
 	// clients cannot hold connections open for ever.
@@ -408,7 +410,7 @@ func (s *Server) closeSocket(sess *Session, reset bool) {
 	s.forgetSock(sess)
 }
 
-// forgetSock drops a closed socket from the poller's table; the number
+// forgetSock drops a closed socket from bySock; the number
 // may already belong to a newer connection.
 func (s *Server) forgetSock(sess *Session) {
 	if sess.conn.Closed() && s.bySock[sess.conn.FD()] == sess {

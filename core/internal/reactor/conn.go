@@ -237,5 +237,6 @@ func (c *Conn) shut() {
 		c.closed, c.queue = true, nil
 		c.r.del(c.fd)
 		closeFD(c.fd)
+		c.r.shuts.Add(1) // a descriptor is free: accepting may resume
 	}
 }

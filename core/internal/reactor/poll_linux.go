@@ -31,8 +31,9 @@ func (e Ready) Readable() bool {
 }
 
 const (
-	pollIn  = unix.EPOLLIN | unix.EPOLLRDHUP
-	pollOut = unix.EPOLLOUT
+	pollIn   = unix.EPOLLIN | unix.EPOLLRDHUP // connections: input, or the peer's end
+	pollOut  = unix.EPOLLOUT
+	pollRead = unix.EPOLLIN // listening sockets, the wake-up pipe
 )
 
 func (p *poller) open() error {
@@ -56,9 +57,12 @@ func (p *poller) del(fd int) {
 }
 
 // Poll returns the ready sockets, polling without blocking for up to
-// spinFor, then waiting up to msec milliseconds (-1: no limit). The slice
-// is valid until the next Poll.
+// spinFor, then waiting up to msec milliseconds (-1: no limit), or until
+// accepting is due to resume. The slice is valid until the next Poll.
 func (r *Reactor) Poll(msec int) []Ready {
+	if r.paused {
+		msec = r.acceptPaused(msec)
+	}
 	if events := r.spin(spinFor); len(events) > 0 {
 		return events
 	}

@@ -12,6 +12,7 @@ package reactor
 import (
 	"errors"
 	"sync/atomic"
+	"time"
 )
 
 // The errors of Conn.Write.
@@ -36,17 +37,24 @@ type Reactor struct {
 	stop      chan struct{} // ends the writer
 	stopped   bool
 	sent      atomic.Int64 // bytes written by all connections
+
+	// Accepting pauses while descriptors are out (PauseAccepting).
+	paused       bool
+	resumeAt     time.Time
+	shuts        atomic.Int64 // connections closed, by either thread
+	shutsAtPause int64
 }
 
 // New makes a reactor: its poller and its wake-up pipe.
 func New() (*Reactor, error) {
+	startRuntimePoller()
 	r := &Reactor{wake: [2]int{-1, -1}, stop: make(chan struct{})}
 	err := r.poller.open()
 	if err == nil {
 		err = pipe(&r.wake)
 	}
 	if err == nil {
-		err = r.add(r.wake[0], pollIn)
+		err = r.add(r.wake[0], pollRead)
 	}
 	if err != nil {
 		r.Close()
@@ -80,6 +88,52 @@ func (r *Reactor) Stop() {
 	for _, fd := range r.listeners {
 		r.del(fd)
 	}
+}
+
+// startRuntimePoller has the Go runtime make its own poller (an epoll and
+// an eventfd) now, while descriptors are free. The runtime makes it the
+// first time a goroutine waits on a timer, its memory scavenger's sleep
+// included, and dies ("runtime: netpollinit failed") if descriptors have
+// run out by then.
+func startRuntimePoller() { time.AfterFunc(time.Hour, func() {}).Stop() }
+
+// AcceptRetry is how long accepting pauses when descriptors run out,
+// unless a connection closes first: Swoole's SW_ACCEPT_RETRY_TIME.
+const AcceptRetry = time.Second
+
+// PauseAccepting takes the listening sockets out of the poll set, as
+// Accept does when descriptors run out: a listening socket stays ready
+// while connections wait on it, so every poll would fail the same accept
+// again. Poll puts them back once a connection has closed or AcceptRetry
+// has passed; meanwhile new connections wait in the kernel's backlog.
+func (r *Reactor) PauseAccepting() {
+	if r.paused || r.stopped {
+		return
+	}
+	r.paused, r.resumeAt, r.shutsAtPause = true, time.Now().Add(AcceptRetry), r.shuts.Load()
+	for _, fd := range r.listeners {
+		r.del(fd)
+	}
+}
+
+// acceptPaused resumes accepting if a connection has closed since the
+// pause or its time is up; else it returns msec shortened to the pause's
+// end.
+func (r *Reactor) acceptPaused(msec int) int {
+	left := time.Until(r.resumeAt)
+	if r.shuts.Load() == r.shutsAtPause && left > 0 {
+		if wait := int((left + time.Millisecond - 1) / time.Millisecond); msec < 0 || wait < msec {
+			return wait
+		}
+		return msec
+	}
+	r.paused = false
+	if !r.stopped {
+		for _, fd := range r.listeners {
+			r.add(fd, pollRead)
+		}
+	}
+	return msec
 }
 
 // Sent is the number of bytes all connections have written.

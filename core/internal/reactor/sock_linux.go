@@ -3,6 +3,7 @@
 package reactor
 
 import (
+	"errors"
 	"net"
 	"unsafe"
 
@@ -99,7 +100,7 @@ func (r *Reactor) Listen(host string, port, backlog int) (fd, bound int, err err
 		local, err = unix.Getsockname(fd)
 	}
 	if err == nil {
-		err = r.add(fd, unix.EPOLLIN)
+		err = r.add(fd, pollRead)
 	}
 	if err != nil {
 		unix.Close(fd)
@@ -113,7 +114,8 @@ func (r *Reactor) Listen(host string, port, backlog int) (fd, bound int, err err
 // Accept takes a connection waiting on the listening socket lfd:
 // non-blocking, close-on-exec, with TCP_NODELAY, and its peer's address.
 // It returns fd -1 and no error when none is waiting; a failure is an
-// errno (unix.Errno, which is syscall.Errno).
+// errno (unix.Errno, which is syscall.Errno). When descriptors have run
+// out it pauses accepting (PauseAccepting).
 func (r *Reactor) Accept(lfd int) (fd int, ip string, port int, err error) {
 	for {
 		fd, sa, err := unix.Accept4(lfd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
@@ -123,13 +125,22 @@ func (r *Reactor) Accept(lfd int) (fd int, ip string, port int, err error) {
 			continue
 		case unix.EAGAIN:
 			return -1, "", 0, nil
-		default:
+		case unix.EMFILE, unix.ENFILE:
+			r.PauseAccepting()
+		}
+		if err != nil {
 			return -1, "", 0, err
 		}
 		unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 		ip, port = peer(sa)
 		return fd, ip, port, nil
 	}
+}
+
+// OutOfDescriptors reports whether err says that the process or the
+// system has no descriptor left (EMFILE, ENFILE).
+func OutOfDescriptors(err error) bool {
+	return errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE)
 }
 
 // peer returns an address as Swoole shows it.
