@@ -221,8 +221,10 @@ class Process
     {
         pcntl_async_signals(true);
 
-        return pcntl_signal($signal_no, $callback === null ? SIG_DFL : static function (int $signo) use ($callback): void {
+        $handler = $callback === null ? SIG_DFL : static function (int $signo) use ($callback): void {
             $callback($signo);
-        });
+        };
+
+        return pcntl_signal($signal_no, $handler);
     }
 }
