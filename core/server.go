@@ -134,7 +134,8 @@ type Server struct {
 
 	// PHP thread only.
 	sessions  map[int64]*Session
-	lastFD    int64
+	shared    *Shared // session ids and the connection count, maybe shared by several workers
+	workerID  int
 	worker    worker
 	reactor   *reactor.Reactor
 	bySock    map[int]*Session // by OS socket
@@ -166,33 +167,39 @@ const (
 // New binds host:port as Swoole's constructor does; a failure is an *Error
 // with the errno as code and Swoole's message.
 func New(host string, port int, kind Kind) (*Server, error) {
+	return newServer(kind, func(s *Server) (*listener, error) { return s.Listen(host, port, false) })
+}
+
+// NewFromFD makes a server whose first port is a listening socket made
+// before this process started Go (see ListenFD).
+func NewFromFD(fd int, host string, kind Kind) (*Server, error) {
+	return newServer(kind, func(s *Server) (*listener, error) { return s.ListenFD(fd, host, false) })
+}
+
+func newServer(kind Kind, listen func(*Server) (*listener, error)) (*Server, error) {
 	s := &Server{
 		kind:           kind,
-		host:           host,
 		log:            swlog.New(os.Stdout),
 		opts:           defaultOptions,
 		handlers:       map[EventType]bool{},
 		sessions:       map[int64]*Session{},
+		shared:         &Shared{},
 		responses:      map[uint64]*response{},
 		bySock:         map[int]*Session{},
 		requestTimeout: defaultRequestTimeout,
 		stop:           make(chan struct{}),
-	}
-	if port < 0 || port > 65535 {
-		s.log.Logf(swlog.Error, "invalid port [%d]", port)
-		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
 	}
 	var err error
 	if s.reactor, err = reactor.New(); err != nil {
 		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
 	}
 	s.queue.reactor = s.reactor
-	l, err := s.Listen(host, port, false)
+	l, err := listen(s)
 	if err != nil {
 		s.reactor.Close()
 		return nil, err
 	}
-	s.port = l.port
+	s.host, s.port = l.host, l.port
 	return s, nil
 }
 
@@ -222,6 +229,22 @@ func (s *Server) Listen(host string, port int, ssl bool) (*listener, error) {
 		}
 		s.log.Logf(swlog.Warning, "make_server_socket(): bind(%d, %s:%d, %d) failed, Error: %s[%d]", fd, host, port, backlog, strerror(errno), int(errno))
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
+	}
+	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
+	s.listeners = append(s.listeners, l)
+	return l, nil
+}
+
+// ListenFD adds a port whose listening socket was made elsewhere: by the
+// process that forked this worker, before any Go ran in it (a Go runtime
+// does not survive fork). The socket is the server's from then on.
+func (s *Server) ListenFD(fd int, host string, ssl bool) (*listener, error) {
+	if s.state.Load() != stateNew {
+		return nil, errStarted
+	}
+	bound, err := s.reactor.Adopt(fd)
+	if err != nil {
+		return nil, ErrInvalid(fmt.Sprintf("fd %d is not a listening socket: %v", fd, err))
 	}
 	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
 	s.listeners = append(s.listeners, l)
@@ -403,6 +426,7 @@ func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last [
 // closeSocket closes a session's socket, after its queued output unless
 // reset.
 func (s *Server) closeSocket(sess *Session, reset bool) {
+	s.shared.Connections.Add(-1)
 	sess.conn.Close(reset)
 	if sess.conn.Draining() {
 		s.closing++

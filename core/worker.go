@@ -95,9 +95,9 @@ func (s *Server) Begin() error {
 			s.log.Logf(swlog.Warning, "Server::start(): cannot write pid_file %s: %v", s.opts.PidFile, err)
 		}
 	}
-	s.log.SetWorker(0)
+	s.log.SetWorker(s.workerID)
 	s.startTime = time.Now().Unix()
-	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
+	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart, WorkerID: s.workerID})
 	s.lastSweep = time.Now()
 	go s.shutdownOnSignal()
 	return nil
@@ -201,7 +201,7 @@ func (s *Server) takeFinal() *Event {
 				w.final = append(w.final, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
 			}
 		}
-		w.final = append(w.final, &Event{Type: EventWorkerStop}, &Event{Type: EventShutdown})
+		w.final = append(w.final, &Event{Type: EventWorkerStop, WorkerID: s.workerID}, &Event{Type: EventShutdown})
 	}
 	if len(w.final) == 0 {
 		// Coroutines still suspended at the end never resume.
