@@ -72,19 +72,6 @@ const (
 	eventWrite EventType = 100
 )
 
-// eventNames maps Swoole's event names (lower-case) to the events this
-// server fires; names Swoole accepts that never fire here map to 0.
-var eventNames = map[string]EventType{
-	"start": EventStart, "workerstart": EventWorkerStart, "connect": EventConnect,
-	"open": EventOpen, "message": EventMessage, "request": EventRequest,
-	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
-	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown,
-	"beforereload": 0, "afterreload": 0, "task": EventTask, "finish": 0,
-	"workerexit": 0, "workererror": 0, "managerstart": 0, "managerstop": 0,
-	"pipemessage": 0, "receive": 0, "packet": 0, "bufferfull": 0, "bufferempty": 0,
-	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
-}
-
 // EventOf returns the event a name registers (case-insensitive), or 0
 // for names that fire nothing here or are unknown.
 func EventOf(name string) EventType { return eventNames[strings.ToLower(name)] }
