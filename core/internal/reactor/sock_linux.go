@@ -120,7 +120,7 @@ func (r *Reactor) Adopt(fd int) (bound int, err error) {
 		err = unix.SetNonblock(fd, true)
 	}
 	if err == nil {
-		err = r.add(fd, unix.EPOLLIN)
+		err = r.add(fd, pollRead)
 	}
 	if err != nil {
 		return 0, err
