@@ -105,15 +105,20 @@ func (s *Server) Begin() error {
 
 // shutdownOnSignal makes SIGINT and SIGTERM shut the server down
 // gracefully (close callbacks, WorkerStop, Shutdown, start() returns),
-// where PHP's default would kill the process.
+// where PHP's default would kill the process. A second signal while it
+// stops changes nothing (a worker gets one from its manager and one more
+// when a whole process group is signalled).
 func (s *Server) shutdownOnSignal() {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
-	select {
-	case <-sigs:
-		s.Shutdown()
-	case <-s.stop:
+	for {
+		select {
+		case <-sigs:
+			s.Shutdown()
+		case <-s.stop:
+			return
+		}
 	}
 }
 

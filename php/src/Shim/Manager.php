@@ -98,6 +98,9 @@ final class Manager
             return;
         }
         unset($this->pids[$id]);
+        if (!$this->running) {
+            return; // stopping: the manager asked it to
+        }
         $code = pcntl_wifexited($status) ? pcntl_wexitstatus($status) : 0;
         $signal = pcntl_wifsignaled($status) ? pcntl_wtermsig($status) : 0;
         if ($code !== 0 || $signal !== 0) {
@@ -105,9 +108,6 @@ final class Manager
                 SWOOLE_LOG_WARNING,
                 "Worker::report_error(): worker(pid=$pid, id=$id) abnormal exit, status=$code, signal=$signal"
             );
-        }
-        if (!$this->running) {
-            return;
         }
         $this->spawn($id);
         if ($this->reloadQueue !== []) {

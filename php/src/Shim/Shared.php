@@ -21,6 +21,7 @@ final class Shared
     private const SIZE = 4096;
     private const SHUTDOWN = 8;
     private const STARTED = 9;
+    private const MASTER_PID = 10;
 
     /** int64_t[] over the mapping */
     private CData $slots;
@@ -59,5 +60,20 @@ final class Shared
         $this->slots[self::STARTED] = 1;
 
         return true;
+    }
+
+    /**
+     * $server->master_pid as the workers see it: the manager's, until the
+     * first worker 0 runs onStart (Swoole's BASE mode sets the shared
+     * master pid there).
+     */
+    public function setMasterPid(int $pid): void
+    {
+        $this->slots[self::MASTER_PID] = $pid;
+    }
+
+    public function masterPid(): int
+    {
+        return $this->slots[self::MASTER_PID];
     }
 }
