@@ -259,8 +259,13 @@ func server_listen_fd(h *C.swoole_server, fd C.int, host *C.char, sockType C.int
 	})
 }
 
-// The header's size of the shared memory is the core's, both ways.
-const _, _ = uint(C.SWOOLE_SHIM_SHARED_SIZE - core.SharedSize), uint(core.SharedSize - C.SWOOLE_SHIM_SHARED_SIZE)
+// The header's layout of the shared memory is the core's.
+const (
+	_ = uint(C.SWOOLE_SHIM_SHARED_SIZE - core.SharedSize)
+	_ = uint(core.SharedSize - C.SWOOLE_SHIM_SHARED_SIZE)
+	_ = uint(C.SWOOLE_SHIM_SHARED_CONNS - unsafe.Offsetof(core.Shared{}.Conns))
+	_ = uint(unsafe.Offsetof(core.Shared{}.Conns) - C.SWOOLE_SHIM_SHARED_CONNS)
+)
 
 //export server_worker
 func server_worker(h *C.swoole_server, workerID C.int, shared unsafe.Pointer) C.int {

@@ -31,8 +31,11 @@
 /* sock_type flag of server_new(): TLS (Swoole's SWOOLE_SSL). */
 #define SWOOLE_SHIM_SSL 512
 
-/* Bytes of shared memory server_worker() needs. */
-#define SWOOLE_SHIM_SHARED_SIZE 16
+/* The shared memory of server_worker(): its size, and where worker i
+ * counts its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS +
+ * 8 * i, which a manager zeroes when worker i dies). */
+#define SWOOLE_SHIM_SHARED_SIZE 8256
+#define SWOOLE_SHIM_SHARED_CONNS 64
 
 /* Server kinds for server_new(). */
 #define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */

@@ -78,7 +78,7 @@ func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
 // ConnectionCount is the number of open connections: every worker's when
 // several share s.shared, as count($server->connections) in Swoole's
 // BASE mode.
-func (s *Server) ConnectionCount() int { return int(s.shared.Connections.Load()) }
+func (s *Server) ConnectionCount() int { return int(s.shared.connections()) }
 
 // Stats are stats()'s counters (Swoole's keys for one worker in BASE mode).
 type Stats struct {

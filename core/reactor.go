@@ -134,7 +134,7 @@ func (s *Server) acceptFailed(err error) {
 // to the workers that share s.shared.
 func (s *Server) addSession(l *listener, sock int) *Session {
 	sess := &Session{fd: s.shared.LastFD.Add(1), listener: l, connectTime: now()}
-	s.shared.Connections.Add(1)
+	s.conns.Add(1)
 	sess.waitingSince = sess.connectTime
 	s.sessions[sess.fd] = sess
 	sess.touch()

@@ -121,7 +121,8 @@ type Server struct {
 
 	// PHP thread only.
 	sessions  map[int64]*Session
-	shared    *Shared // session ids and the connection count, maybe shared by several workers
+	shared    *Shared       // session ids and connection counts, maybe shared by several workers
+	conns     *atomic.Int64 // this worker's count in shared
 	workerID  int
 	worker    worker
 	reactor   *reactor.Reactor
@@ -170,12 +171,13 @@ func newServer(kind Kind, listen func(*Server) (*listener, error)) (*Server, err
 		opts:           defaultOptions,
 		handlers:       map[EventType]bool{},
 		sessions:       map[int64]*Session{},
-		shared:         &Shared{},
 		responses:      map[uint64]*response{},
 		bySock:         map[int]*Session{},
 		requestTimeout: defaultRequestTimeout,
 		stop:           make(chan struct{}),
 	}
+	s.shared = &Shared{} // worker 0 of one
+	s.conns = &s.shared.Conns[0]
 	var err error
 	if s.reactor, err = reactor.New(); err != nil {
 		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
@@ -413,7 +415,7 @@ func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last [
 // closeSocket closes a session's socket, after its queued output unless
 // reset.
 func (s *Server) closeSocket(sess *Session, reset bool) {
-	s.shared.Connections.Add(-1)
+	s.conns.Add(-1)
 	sess.conn.Close(reset)
 	if sess.conn.Draining() {
 		s.closing++

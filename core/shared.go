@@ -10,9 +10,26 @@ import (
 // worker's connections. A server alone keeps its own; the workers of a
 // server with several map one Shared in memory they all see (the process
 // that forks them maps it) and change it with atomic instructions.
+//
+// Each worker counts its own connections in its slot, so that the manager
+// can zero the slot of a worker that died without closing them.
 type Shared struct {
-	LastFD      atomic.Int64 // the last session id given
-	Connections atomic.Int64 // open connections, of all workers
+	LastFD  atomic.Int64 // the last session id given
+	Workers atomic.Int64 // how many slots of Conns are in use
+	_       [6]int64
+	Conns   [MaxWorkers]atomic.Int64 // open connections, by worker id
+}
+
+// MaxWorkers bounds the workers that can share one Shared.
+const MaxWorkers = 1024
+
+// connections counts every worker's open connections.
+func (sh *Shared) connections() int64 {
+	var n int64
+	for i := range min(max(sh.Workers.Load(), 1), MaxWorkers) {
+		n += sh.Conns[i].Load()
+	}
+	return n
 }
 
 // SharedAt views memory mapped by the caller, at least SharedSize bytes
@@ -30,9 +47,11 @@ func (s *Server) AsWorker(id int, sh *Shared) error {
 	if s.state.Load() != stateNew {
 		return errStarted
 	}
-	if id < 0 || sh == nil {
+	if id < 0 || id >= MaxWorkers || sh == nil {
 		return ErrInvalid("invalid worker id or shared memory")
 	}
-	s.workerID, s.shared = id, sh
+	s.workerID, s.shared, s.conns = id, sh, &sh.Conns[id]
+	for n := sh.Workers.Load(); n <= int64(id) && !sh.Workers.CompareAndSwap(n, int64(id)+1); n = sh.Workers.Load() {
+	}
 	return nil
 }

@@ -98,6 +98,7 @@ final class Manager
             return;
         }
         unset($this->pids[$id]);
+        $this->shared->workerGone($id);
         if (!$this->running) {
             return; // stopping: the manager asked it to
         }

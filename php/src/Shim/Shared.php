@@ -9,26 +9,40 @@ use FFI\CData;
  * The server's state shared by its processes (Swoole's `gs`), in memory
  * mapped before the fork.
  *
- * The first slots belong to the core (struct swoole_shared in
- * swoole_shim.h: the last session id and the connection count, changed
- * with atomic instructions by each worker's library); the rest are flags
- * that one process sets and the others read.
+ * The first SWOOLE_SHIM_SHARED_SIZE bytes are the core's (the last
+ * session id, each worker's connection count, changed with atomic
+ * instructions by each worker's library; see server_worker() in
+ * swoole_shim.h); then come flags that one process sets and the others
+ * read.
  *
  * @internal
  */
 final class Shared
 {
-    private const SIZE = 4096;
-    private const SHUTDOWN = 8;
-    private const STARTED = 9;
-    private const MASTER_PID = 10;
+    /** The core's part (SWOOLE_SHIM_SHARED_SIZE bytes), then these int64 slots. */
+    private const FLAGS = 3;
+    private const SHUTDOWN = 0;
+    private const STARTED = 1;
+    private const MASTER_PID = 2;
 
     /** int64_t[] over the mapping */
     private CData $slots;
 
+    /** The index of the first flag slot: after the core's part. */
+    private int $flags;
+
     public function __construct()
     {
-        $this->slots = Libc::ffi()->cast('int64_t *', Libc::sharedMemory(self::SIZE));
+        $d = Native::defines();
+        $this->flags = intdiv($d['SWOOLE_SHIM_SHARED_SIZE'], 8);
+        $memory = Libc::sharedMemory($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * self::FLAGS);
+        $this->slots = Libc::ffi()->cast('int64_t *', $memory);
+    }
+
+    /** Forgets the connections of worker $id, which died without closing them. */
+    public function workerGone(int $id): void
+    {
+        $this->slots[intdiv(Native::defines()['SWOOLE_SHIM_SHARED_CONNS'], 8) + $id] = 0;
     }
 
     /** The mapping, for server_share(). */
@@ -40,12 +54,12 @@ final class Shared
     /** The manager is stopping every worker for good (not for a reload). */
     public function shutdown(): void
     {
-        $this->slots[self::SHUTDOWN] = 1;
+        $this->slots[$this->flags + self::SHUTDOWN] = 1;
     }
 
     public function shuttingDown(): bool
     {
-        return $this->slots[self::SHUTDOWN] !== 0;
+        return $this->slots[$this->flags + self::SHUTDOWN] !== 0;
     }
 
     /**
@@ -54,10 +68,10 @@ final class Shared
      */
     public function claimStart(): bool
     {
-        if ($this->slots[self::STARTED] !== 0) {
+        if ($this->slots[$this->flags + self::STARTED] !== 0) {
             return false;
         }
-        $this->slots[self::STARTED] = 1;
+        $this->slots[$this->flags + self::STARTED] = 1;
 
         return true;
     }
@@ -69,11 +83,11 @@ final class Shared
      */
     public function setMasterPid(int $pid): void
     {
-        $this->slots[self::MASTER_PID] = $pid;
+        $this->slots[$this->flags + self::MASTER_PID] = $pid;
     }
 
     public function masterPid(): int
     {
-        return $this->slots[self::MASTER_PID];
+        return $this->slots[$this->flags + self::MASTER_PID];
     }
 }
