@@ -962,6 +962,9 @@ func TestTaskWorkersNeedOnTask(t *testing.T) {
 // The second table's layout is worked out here from Swoole's algorithm
 // (slot = PHP's DJBX33A hash & 63; collisions take one of
 // int(64 × 1.2f) − 64 = 12 spare rows; iteration by slot, root first).
+// A key is cut to 63 bytes before it is hashed (check_key_length() comes
+// before hash() in Swoole's Table::set()), so the long key's slot is that
+// of its 63 bytes, before "a" (518) and "b" (519).
 func TestPHPTable(t *testing.T) {
 	script := filepath.Join(root, "tests/scripts/table.php")
 	p := php(t, script)
@@ -1047,9 +1050,9 @@ int(15)
 bool(true)
 bool(false)
 bool(true)
+` + long + ` {"id":1,"name":"","score":0}
 a {"id":42,"name":"1024","score":1}
 b {"id":0,"name":"xxxxxxxxxxxxxxxx","score":0}
-` + long + ` {"id":1,"name":"","score":0}
 ` + fmt.Sprintf("inserted %d\n", inserted) + fmt.Sprintf(`array(8) {
   ["num"]=>
   int(%d)
@@ -1277,5 +1280,47 @@ func TestPHPCoroutineJoin(t *testing.T) {
 		" on line " + strconv.Itoa(strings.Count(before, "\n")+1) + "\n"
 	if p.errOut() != wantErr {
 		t.Errorf("stderr: %q, want %q", p.errOut(), wantErr)
+	}
+}
+
+// TestPHPSharedMemory runs tests/scripts/shared_memory.php: a Table, two
+// Atomics and three Locks made before pcntl_fork() (without loading the
+// library, which a process that forks must not do) are shared with the
+// children: counts made by four processes at the same time are exact, a
+// row a child sets is read by the parent while the child still runs, the
+// parent's Atomic::wait() returns on the child's wakeup(), and locks the
+// parent holds make the child's attempts fail with pthread's errors and
+// its blocking lock() wait for the parent's unlock(). Every child is
+// reaped by the script, and none outlives it.
+func TestPHPSharedMemory(t *testing.T) {
+	p := php(t, filepath.Join(root, "tests/scripts/shared_memory.php"))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, p.errOut())
+	}
+	want := strings.Join([]string{
+		"[DATE %PID.0]\tWARNING\tTableRow::set_value(): [key=too long,field=s]string value is too long",
+		"library loaded before the fork: false",
+		"counts: [80000,80000,240000]",
+		"two of them were counting at the same time: true",
+		"woken: true, row: set by the child, by the child: true",
+		"wait() returned after the wakeup(): true",
+		"child still running: true",
+		"child, while the parent holds the locks: [false,16,false,16,false,16,false,110]",
+		"child's lock() began before the parent's unlock() and returned after it: true",
+		"exit statuses: [0,0,0,0,0,0], any left: false",
+	}, "\n") + "\n"
+	got := regexp.MustCompile(`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d %\d+\.0\]`).ReplaceAllString(p.out(), "[DATE %PID.0]")
+	if got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
+	pids := strings.Fields(strings.TrimPrefix(strings.TrimSpace(p.errOut()), "pids "))
+	if len(pids) != 6 {
+		t.Fatalf("stderr %q, want the six children's pids", p.errOut())
+	}
+	for _, pid := range pids {
+		n, _ := strconv.Atoi(pid)
+		if err := syscall.Kill(n, 0); err != syscall.ESRCH {
+			t.Errorf("child %d outlived the script (kill 0: %v)", n, err)
+		}
 	}
 }

@@ -2,15 +2,27 @@
 
 namespace Swoole\Shim;
 
+use FFI;
+use FFI\CData;
+
 /**
- * The rows of a Swoole\Table, laid out as Swoole lays them out in shared
- * memory, so that what a script can observe is the same: the slot of a
- * key is PHP's string hash masked by the size (a power of two, at least
- * 64), keys colliding on a slot chain up in a pool of
- * size × conflict_proportion spare rows (a full pool makes set() fail),
- * iteration walks the slots in order and each chain from its root, and
- * strings are cut to their column's size rounded up to 8. With one
- * worker process there is nothing to share, so rows are PHP arrays.
+ * The rows of a Swoole\Table, in a shared mapping made by create(), so
+ * that processes forked after it see one table. What a script can observe
+ * is Swoole's: the slot of a key is PHP's string hash masked by the size (a
+ * power of two, at least 64), keys colliding on a slot chain up from the
+ * slot's row into a pool of size × conflict_proportion spare rows (a full
+ * pool makes set() fail), deleting a chain's first key moves the second
+ * into the slot, iteration walks the slots in order and each chain from
+ * its root, strings are cut to their column's size rounded up to 8, and
+ * keys to 63 bytes.
+ *
+ * The mapping is 8-byte words: a header (the table's mutex, then its
+ * counters), then the rows, slots first, then the pool. A row is the next
+ * row of its chain (index + 1, 0 for none), its key's length + 1 (0 for a
+ * free row), the key, then its columns, each at a word: an int, a float,
+ * or a string's length followed by its bytes. One mutex guards the table:
+ * each operation holds it for well under a microsecond, while taking it
+ * costs two FFI calls whatever its granularity (see docs/ARCHITECTURE.md).
  *
  * @internal
  */
@@ -28,32 +40,47 @@ final class TableData
     private const SLICE_HEADER = 24;
     private const POOL_HEADER = 48;
 
+    /** Header words: the mutex, then the counters. */
+    private const ROW_NUM = 8;
+    private const POOL_USED = 9;
+    private const FREE_ROW = 10;
+    private const FRESH_ROWS = 11;
+    /** Swoole's stats() counters, at their words. */
+    private const STATS = ['conflict_count' => 12, 'conflict_max_level' => 13, 'insert_count' => 14,
+        'update_count' => 15, 'delete_count' => 16];
+    private const HEADER_WORDS = 17;
+
+    /** Row words before the columns: next, key length + 1, the key. */
+    private const ROW_WORDS = 2 + self::KEY_SIZE / 8;
+
+    /** Slot cache entries kept (the hash is a PHP loop over the key). */
+    private const SLOT_CACHE = 4096;
+
     public int $size;
 
     public bool $created = false;
 
     public int $memorySize = 0;
 
-    /** @var array<string, array{int, int}> column => type, bytes in a row */
+    /** @var array<string, array{int, int, int}> column => type, its first word in a row, string capacity */
     public array $columns = [];
-
-    /** @var array<int, list<string>> slot => keys, the chain's root first */
-    private array $slots = [];
-
-    /** @var array<string, array<string, int|float|string>> key => row */
-    private array $rows = [];
 
     private float $conflictProportion;
     private int $poolSize = 0;
-    private int $poolUsed = 0;
     private int $itemSize = 0;
+    private int $rowWords = self::ROW_WORDS;
 
-    /** @var array<string, int> Swoole's stats() counters */
-    public array $stats = ['conflict_count' => 0, 'conflict_max_level' => 0, 'insert_count' => 0,
-        'update_count' => 0, 'delete_count' => 0];
+    /** The mapping: its address and length, and views of it. */
+    private int $addr = 0;
+    private int $bytes = 0;
+    private CData $mem;
+    private CData $words;
+    private CData $floats;
+    private \FFI $libc;
 
-    /** @var list<int> occupied slots, in order, when the iteration began */
-    private array $walk = [];
+    /** @var array<string, int> key => slot, a process-local cache */
+    private array $slotOf = [];
+
     private int $walkAt = 0;
     private int $collision = 0;
 
@@ -72,6 +99,13 @@ final class TableData
         $this->conflictProportion = self::float32(min(max($conflictProportion, 0.2), 1.0));
     }
 
+    public function __destruct()
+    {
+        if ($this->addr !== 0) {
+            Libc::unmap($this->addr, $this->bytes);
+        }
+    }
+
     public function addColumn(string $name, int $type, int $size): bool
     {
         $bytes = match ($type) {
@@ -84,165 +118,414 @@ final class TableData
 
             return false;
         }
-        $this->columns[$name] = [$type, $bytes];
+        $cap = $type === self::TYPE_STRING ? $bytes - 4 : 0;
+        $this->columns[$name] = [$type, $this->rowWords, $cap];
+        $this->rowWords += 1 + $cap / 8;
         $this->itemSize += $bytes;
 
         return true;
     }
 
-    public function create(): void
+    /** Maps the rows; false when the system refuses the memory. */
+    public function create(): bool
     {
         // size_t(size * (1 + conflict_proportion)), computed in float.
         $rowNum = (int) self::float32($this->size * self::float32(1 + $this->conflictProportion));
         $this->poolSize = $rowNum - $this->size;
+        $bytes = 8 * (self::HEADER_WORDS + $rowNum * $this->rowWords);
+        $addr = Libc::map($bytes);
+        if ($addr === null) {
+            return false;
+        }
+        $this->addr = $addr;
+        $this->bytes = $bytes;
+        $this->libc = Libc::get();
+        $this->mem = FFI::cast('char *', $addr);
+        $this->words = FFI::cast('int64_t *', $addr);
+        $this->floats = FFI::cast('double *', $addr);
+        Libc::initMutex($addr, true);
         $this->memorySize = self::POOL_HEADER
             + $this->poolSize * (self::SLICE_HEADER + self::ROW_HEADER + $this->itemSize);
         $this->created = true;
+
+        return true;
     }
 
     public function count(): int
     {
-        return count($this->rows);
+        return $this->words[self::ROW_NUM];
     }
 
     /** The spare rows left for colliding keys, and all of them. */
     public function slices(): array
     {
-        return [$this->poolSize - $this->poolUsed, $this->poolSize];
+        return [$this->poolSize - $this->words[self::POOL_USED], $this->poolSize];
+    }
+
+    /** @return array<string, int> Swoole's stats() counters */
+    public function stats(): array
+    {
+        $stats = [];
+        foreach (self::STATS as $name => $word) {
+            $stats[$name] = $this->words[$word];
+        }
+
+        return $stats;
     }
 
     /** @return array<string, int|float|string>|null */
     public function get(string $key): ?array
     {
-        return $this->rows[substr($key, 0, self::KEY_SIZE - 1)] ?? null;
+        $key = substr($key, 0, self::KEY_SIZE - 1);
+        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        SharedMemory::lock($this->libc, $this->addr);
+        $row = $this->find($key, $slot);
+        $values = $row < 0 ? null : $this->read($row);
+        $this->libc->pthread_mutex_unlock($this->addr);
+
+        return $values;
     }
 
     /**
-     * Finds or makes the row of $key; null when a new row needs a spare
-     * row and none is left. $new tells which.
+     * Sets the given columns of $key's row, made first if missing (its
+     * other columns then zero); false when it needs a spare row and none
+     * is left. Values are converted before the lock is taken, since a
+     * __toString() may run the script's code.
      *
-     * @return array<string, int|float|string>|null
+     * @param array<mixed> $value
      */
-    public function &row(string $key, ?bool &$new): ?array
+    public function set(string $key, array $value): bool
     {
-        $stored = substr($key, 0, self::KEY_SIZE - 1);
-        $new = !isset($this->rows[$stored]);
-        $null = null;
-        if ($new) {
-            $slot = self::hash($key) & ($this->size - 1);
-            $chain = $this->slots[$slot] ?? [];
-            if ($chain !== []) {
-                if ($this->poolUsed >= $this->poolSize) {
-                    return $null;
+        $given = $this->convert($value);
+        $key = substr($key, 0, self::KEY_SIZE - 1);
+        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        SharedMemory::lock($this->libc, $this->addr);
+        $row = $this->row($key, $slot, $new);
+        if ($row >= 0) {
+            if ($new) {
+                foreach ($this->columns as $column => $_) {
+                    if (isset($value[$column])) {
+                        $this->store($row, $key, $column, $given[$column]);
+                    }
                 }
-                $this->poolUsed++;
-                $this->stats['conflict_count']++;
-                $this->stats['conflict_max_level'] = max($this->stats['conflict_max_level'], count($chain));
+            } else {
+                foreach ($value as $column => $_) {
+                    if (is_string($column) && isset($given[$column])) {
+                        $this->store($row, $key, $column, $given[$column]);
+                    }
+                }
             }
-            $this->slots[$slot][] = $stored;
-            $this->rows[$stored] = $this->blank();
-            $this->stats['insert_count']++;
-        } else {
-            $this->stats['update_count']++;
         }
+        $this->libc->pthread_mutex_unlock($this->addr);
 
-        return $this->rows[$stored];
+        return $row >= 0;
+    }
+
+    /**
+     * incr() and decr(): adds $by to a number column of $key's row, made
+     * first if missing, as Swoole does, even when the column then turns
+     * out not to do. The new value, or null with $error set to 'memory',
+     * 'column' (none such) or 'string' (not a number).
+     */
+    public function add(string $key, string $column, int|float $by, ?string &$error): int|float|null
+    {
+        $key = substr($key, 0, self::KEY_SIZE - 1);
+        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        [$type, $word] = $this->columns[$column] ?? [0, 0];
+        SharedMemory::lock($this->libc, $this->addr);
+        $row = $this->row($key, $slot, $new);
+        $error = match (true) {
+            $row < 0 => 'memory',
+            $type === 0 => 'column',
+            $type === self::TYPE_STRING => 'string',
+            default => null,
+        };
+        $result = null;
+        if ($error === null) {
+            $at = self::HEADER_WORDS + $row * $this->rowWords + $word;
+            if ($type === self::TYPE_FLOAT) {
+                $result = $this->floats[$at] = $this->floats[$at] + (float) $by;
+            } else {
+                $result = $this->words[$at] = Int64::add($this->words[$at], (int) $by);
+            }
+        }
+        $this->libc->pthread_mutex_unlock($this->addr);
+
+        return $result;
+    }
+
+    public function exists(string $key): bool
+    {
+        $key = substr($key, 0, self::KEY_SIZE - 1);
+        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        SharedMemory::lock($this->libc, $this->addr);
+        $row = $this->find($key, $slot);
+        $this->libc->pthread_mutex_unlock($this->addr);
+
+        return $row >= 0;
     }
 
     public function del(string $key): bool
     {
-        $stored = substr($key, 0, self::KEY_SIZE - 1);
-        if (!isset($this->rows[$stored])) {
-            return false;
+        $key = substr($key, 0, self::KEY_SIZE - 1);
+        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        $w = $this->words;
+        SharedMemory::lock($this->libc, $this->addr);
+        $prev = -1;
+        $row = $slot;
+        while ($row >= 0 && !$this->holds($row, $key)) {
+            $prev = $row;
+            $row = $w[$this->at($row)] - 1;
         }
-        $slot = self::hash($key) & ($this->size - 1);
-        $chain = $this->slots[$slot];
-        if (count($chain) > 1) {
-            $this->poolUsed--;
-        }
-        array_splice($chain, (int) array_search($stored, $chain, true), 1);
-        if ($chain === []) {
-            unset($this->slots[$slot]);
-        } else {
-            $this->slots[$slot] = $chain;
-        }
-        unset($this->rows[$stored]);
-        $this->stats['delete_count']++;
-
-        return true;
-    }
-
-    /**
-     * Stores one value as Swoole converts it: (int), (float), or a string
-     * cut to the column with a log line.
-     *
-     * @param array<string, int|float|string> $row
-     */
-    public function store(array &$row, string $key, string $column, mixed $value): void
-    {
-        [$type, $bytes] = $this->columns[$column];
-        if ($type === self::TYPE_INT) {
-            $row[$column] = (int) $value;
-        } elseif ($type === self::TYPE_FLOAT) {
-            $row[$column] = (float) $value;
-        } else {
-            $value = (string) $value;
-            if (strlen($value) > $bytes - 4) {
-                $stored = substr($key, 0, self::KEY_SIZE - 1);
-                Native::warning("TableRow::set_value(): [key=$stored,field=$column]string value is too long");
-                $value = substr($value, 0, $bytes - 4);
+        if ($row >= 0) {
+            $at = $this->at($row);
+            $next = $w[$at] - 1;
+            if ($prev >= 0) {
+                $w[$this->at($prev)] = $next + 1;
+                $this->free($row);
+            } elseif ($next >= 0) {
+                // The slot's row goes: the second of the chain moves in.
+                $from = $this->at($next);
+                FFI::memcpy($this->mem + 8 * ($at + 1), $this->mem + 8 * ($from + 1), 8 * ($this->rowWords - 1));
+                $w[$at] = $w[$from];
+                $this->free($next);
+            } else {
+                $w[$at + 1] = 0;
             }
-            $row[$column] = $value;
+            $w[self::ROW_NUM] = $w[self::ROW_NUM] - 1;
+            $w[self::STATS['delete_count']] = $w[self::STATS['delete_count']] + 1;
         }
-    }
+        $this->libc->pthread_mutex_unlock($this->addr);
 
-    /** @return array<string, int|float|string> a row of zeros and empty strings */
-    public function blank(): array
-    {
-        $row = [];
-        foreach ($this->columns as $name => [$type]) {
-            $row[$name] = match ($type) {
-                self::TYPE_INT => 0,
-                self::TYPE_FLOAT => 0.0,
-                default => '',
-            };
-        }
-
-        return $row;
+        return $row >= 0;
     }
 
     public function rewind(): void
     {
-        $this->walk = array_keys($this->slots);
-        sort($this->walk);
         $this->walkAt = 0;
         $this->collision = 0;
         $this->forward();
     }
 
-    /** Swoole's Table::forward(): the next row, a chain at a time. */
+    /**
+     * Swoole's Table::forward(): the next row, a chain at a time. Empty
+     * slots are skipped without the lock (a word read is atomic), so a walk
+     * over a big sparse table does not hold up the other processes.
+     */
     public function forward(): void
     {
-        for (; $this->walkAt < count($this->walk); $this->walkAt++) {
-            $chain = $this->slots[$this->walk[$this->walkAt]] ?? [];
-            if ($chain === []) {
+        $w = $this->words;
+        for (; $this->walkAt < $this->size; $this->walkAt++) {
+            if ($w[$this->at($this->walkAt) + 1] === 0) {
                 continue;
             }
-            if (count($chain) === 1) {
+            SharedMemory::lock($this->libc, $this->addr);
+            $row = $this->walkAt;
+            if ($w[$this->at($row) + 1] !== 0 && $w[$this->at($row)] === 0) {
                 $this->walkAt++;
-                $this->current = [$chain[0], $this->rows[$chain[0]]];
-
+            } else {
+                for ($i = 0; $row >= 0 && $i < $this->collision; $i++) {
+                    $row = $w[$this->at($row)] - 1;
+                }
+                if ($row >= 0 && $w[$this->at($row) + 1] !== 0) {
+                    $this->collision++;
+                } else {
+                    $this->collision = 0;
+                    $row = -1;
+                }
+            }
+            if ($row >= 0) {
+                $this->current = [$this->key($row), $this->read($row)];
+            }
+            $this->libc->pthread_mutex_unlock($this->addr);
+            if ($row >= 0) {
                 return;
             }
-            if ($this->collision < count($chain)) {
-                $key = $chain[$this->collision++];
-                $this->current = [$key, $this->rows[$key]];
-
-                return;
-            }
-            $this->collision = 0;
         }
         $this->current = null;
+    }
+
+    /** The slot of $key, cached: the hash is a PHP loop over its bytes. */
+    private function slot(string $key): int
+    {
+        if (count($this->slotOf) >= self::SLOT_CACHE) {
+            $this->slotOf = [];
+        }
+
+        return $this->slotOf[$key] = self::hash($key) & ($this->size - 1);
+    }
+
+    /** The first word of $row. */
+    private function at(int $row): int
+    {
+        return self::HEADER_WORDS + $row * $this->rowWords;
+    }
+
+    private function holds(int $row, string $key): bool
+    {
+        $at = self::HEADER_WORDS + $row * $this->rowWords;
+
+        return $this->words[$at + 1] === strlen($key) + 1
+            && ($key === '' || FFI::string($this->mem + 8 * ($at + 2), strlen($key)) === $key);
+    }
+
+    /** $key's row in the chain of $slot, or -1. */
+    private function find(string $key, int $slot): int
+    {
+        $row = $slot;
+        while ($row >= 0 && !$this->holds($row, $key)) {
+            $row = $this->words[self::HEADER_WORDS + $row * $this->rowWords] - 1;
+        }
+
+        return $row;
+    }
+
+    /**
+     * Finds or makes the row of $key (with the lock held); -1 when a new
+     * row needs a spare row and none is left. $new tells which.
+     */
+    private function row(string $key, int $slot, ?bool &$new): int
+    {
+        $w = $this->words;
+        $new = false;
+        $row = $slot;
+        $level = 1;
+        if ($w[$this->at($slot) + 1] !== 0) {
+            while (!$this->holds($row, $key)) {
+                $next = $w[$this->at($row)] - 1;
+                if ($next < 0) {
+                    $next = $this->alloc();
+                    if ($next < 0) {
+                        return -1;
+                    }
+                    $w[$this->at($row)] = $next + 1;
+                    $w[self::STATS['conflict_count']] = $w[self::STATS['conflict_count']] + 1;
+                    $max = self::STATS['conflict_max_level'];
+                    $w[$max] = max($w[$max], $level);
+                    $new = true;
+                    $row = $next;
+                    break;
+                }
+                $row = $next;
+                $level++;
+            }
+        } else {
+            $new = true;
+        }
+        if ($new) {
+            $at = $this->at($row);
+            FFI::memset($this->mem + 8 * $at, 0, 8 * $this->rowWords);
+            $w[$at + 1] = strlen($key) + 1;
+            if ($key !== '') {
+                FFI::memcpy($this->mem + 8 * ($at + 2), $key, strlen($key));
+            }
+            $w[self::ROW_NUM] = $w[self::ROW_NUM] + 1;
+        }
+        $count = self::STATS[$new ? 'insert_count' : 'update_count'];
+        $w[$count] = $w[$count] + 1;
+
+        return $row;
+    }
+
+    /** A spare row from the pool, or -1 when none is left. */
+    private function alloc(): int
+    {
+        $w = $this->words;
+        if ($w[self::POOL_USED] >= $this->poolSize) {
+            return -1;
+        }
+        $w[self::POOL_USED] = $w[self::POOL_USED] + 1;
+        $row = $w[self::FREE_ROW] - 1;
+        if ($row >= 0) {
+            $w[self::FREE_ROW] = $w[$this->at($row)];
+
+            return $row;
+        }
+        $w[self::FRESH_ROWS] = $w[self::FRESH_ROWS] + 1;
+
+        return $this->size + $w[self::FRESH_ROWS] - 1;
+    }
+
+    /** Gives a pool row back. */
+    private function free(int $row): void
+    {
+        $w = $this->words;
+        $w[$this->at($row) + 1] = 0;
+        $w[$this->at($row)] = $w[self::FREE_ROW];
+        $w[self::FREE_ROW] = $row + 1;
+        $w[self::POOL_USED] = $w[self::POOL_USED] - 1;
+    }
+
+    private function key(int $row): string
+    {
+        $at = $this->at($row);
+        $len = $this->words[$at + 1] - 1;
+
+        return $len > 0 ? FFI::string($this->mem + 8 * ($at + 2), $len) : '';
+    }
+
+    /** @return array<string, int|float|string> */
+    private function read(int $row): array
+    {
+        $at = self::HEADER_WORDS + $row * $this->rowWords;
+        $values = [];
+        foreach ($this->columns as $name => [$type, $word]) {
+            if ($type === self::TYPE_INT) {
+                $values[$name] = $this->words[$at + $word];
+            } elseif ($type === self::TYPE_FLOAT) {
+                $values[$name] = $this->floats[$at + $word];
+            } else {
+                $len = $this->words[$at + $word];
+                $values[$name] = $len > 0 ? FFI::string($this->mem + 8 * ($at + $word + 1), $len) : '';
+            }
+        }
+
+        return $values;
+    }
+
+    /**
+     * The values of $value that have a column, converted as Swoole
+     * converts them: (int), (float), (string).
+     *
+     * @param array<mixed> $value
+     * @return array<string, int|float|string>
+     */
+    private function convert(array $value): array
+    {
+        $given = [];
+        foreach ($this->columns as $column => [$type]) {
+            if (array_key_exists($column, $value)) {
+                $v = $value[$column];
+                $given[$column] = match ($type) {
+                    self::TYPE_INT => (int) $v,
+                    self::TYPE_FLOAT => (float) $v,
+                    default => (string) $v,
+                };
+            }
+        }
+
+        return $given;
+    }
+
+    /** Stores one converted value; a string too long is cut with Swoole's log line. */
+    private function store(int $row, string $key, string $column, int|float|string $value): void
+    {
+        [$type, $word, $cap] = $this->columns[$column];
+        $at = self::HEADER_WORDS + $row * $this->rowWords + $word;
+        if ($type === self::TYPE_INT) {
+            $this->words[$at] = $value;
+        } elseif ($type === self::TYPE_FLOAT) {
+            $this->floats[$at] = $value;
+        } else {
+            if (strlen($value) > $cap) {
+                Native::warning("TableRow::set_value(): [key=$key,field=$column]string value is too long");
+                $value = substr($value, 0, $cap);
+            }
+            $this->words[$at] = strlen($value);
+            if ($value !== '') {
+                FFI::memcpy($this->mem + 8 * ($at + 1), $value, strlen($value));
+            }
+        }
     }
 
     /** The low 32 bits of PHP's string hash (DJBX33A), all a slot needs. */
