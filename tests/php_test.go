@@ -1286,11 +1286,13 @@ func TestPHPCoroutineJoin(t *testing.T) {
 // TestPHPSharedMemory runs tests/scripts/shared_memory.php: a Table, two
 // Atomics and three Locks made before pcntl_fork() (without loading the
 // library, which a process that forks must not do) are shared with the
-// children: counts made by four processes at the same time are exact, a
-// row a child sets is read by the parent while the child still runs, the
+// children: counts made by four processes at the same time are exact, no
+// read of a row sees half of a write made at the same time, a row a child
+// sets is read by the parent while the child still runs, the
 // parent's Atomic::wait() returns on the child's wakeup(), and locks the
 // parent holds make the child's attempts fail with pthread's errors and
-// its blocking lock() wait for the parent's unlock(). Every child is
+// its blocking lock() wait for the parent's unlock(); a child killed while
+// it holds the table's mutex does not lock the parent out. Every child is
 // reaped by the script, and none outlives it.
 func TestPHPSharedMemory(t *testing.T) {
 	p := php(t, filepath.Join(root, "tests/scripts/shared_memory.php"))
@@ -1302,20 +1304,22 @@ func TestPHPSharedMemory(t *testing.T) {
 		"library loaded before the fork: false",
 		"counts: [80000,80000,240000]",
 		"two of them were counting at the same time: true",
+		"reads during the writes: true, torn: 0",
 		"woken: true, row: set by the child, by the child: true",
 		"wait() returned after the wakeup(): true",
 		"child still running: true",
 		"child, while the parent holds the locks: [false,16,false,16,false,16,false,110]",
 		"child's lock() began before the parent's unlock() and returned after it: true",
-		"exit statuses: [0,0,0,0,0,0], any left: false",
+		"killed holding the table: true, then set(): true, get(): 1",
+		"exit statuses: [0,0,0,0,0,0,0], any left: false",
 	}, "\n") + "\n"
 	got := regexp.MustCompile(`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d %\d+\.0\]`).ReplaceAllString(p.out(), "[DATE %PID.0]")
 	if got != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
 	}
 	pids := strings.Fields(strings.TrimPrefix(strings.TrimSpace(p.errOut()), "pids "))
-	if len(pids) != 6 {
-		t.Fatalf("stderr %q, want the six children's pids", p.errOut())
+	if len(pids) != 8 {
+		t.Fatalf("stderr %q, want the eight children's pids", p.errOut())
 	}
 	for _, pid := range pids {
 		n, _ := strconv.Atoi(pid)

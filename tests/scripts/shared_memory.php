@@ -79,6 +79,29 @@ foreach ($starts as $i => $start) {
 }
 echo 'two of them were counting at the same time: ', json_encode($overlap), "\n";
 
+// A child rewrites a row while the parent reads it: no read sees half of
+// a write (the int and the string always agree).
+$step->set(0);
+$pid = child(function () use ($table, $step) {
+    $step->add();
+    for ($i = 1; $i <= ROUNDS; $i++) {
+        $table->set('pair', ['n' => $i, 's' => "$i"]);
+    }
+    $step->add();
+});
+await($step, 1);
+$seen = [];
+$torn = 0;
+while ($step->get() < 2) {
+    $row = $table->get('pair');
+    if ($row !== false) {
+        $seen[$row['n']] = true;
+        $torn += (int) ("{$row['n']}" !== $row['s']);
+    }
+}
+reap($pid);
+echo 'reads during the writes: ', json_encode(count($seen) > 1), ', torn: ', $torn, "\n";
+
 // A row set in a child is read by the parent at once; the parent's
 // wait() returns on the child's wakeup().
 $step->set(0);
@@ -124,6 +147,16 @@ $tried = $table->get('tries', 't');
 $got = $table->get('got', 't');
 echo "child's lock() began before the parent's unlock() and returned after it: ",
     json_encode($tried < $unlocked && $got >= $unlocked), "\n";
+
+// A process killed while it holds the table's mutex (as in the middle of
+// a set()) does not lock the others out: the mutex is robust.
+$pid = child(function () use ($table) {
+    (fn () => $this->lock())->call(Swoole\Shim\Store::$tables[$table]);
+    posix_kill(getmypid(), SIGKILL);
+});
+pcntl_waitpid($pid, $status);
+echo 'killed holding the table: ', json_encode(pcntl_wifsignaled($status)),
+    ', then set(): ', json_encode($table->set('after', ['n' => 1])), ', get(): ', $table->get('after', 'n'), "\n";
 
 echo 'exit statuses: ', json_encode($exits), ', any left: ', json_encode(pcntl_wait($status, WNOHANG) !== -1), "\n";
 fwrite(STDERR, 'pids ' . implode(' ', $pids) . "\n");

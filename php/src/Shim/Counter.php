@@ -48,7 +48,7 @@ final class Counter
     /** Adds $delta as C adds (wrapping) and returns the new value. */
     public function add(int $delta): int
     {
-        SharedMemory::lock($this->libc, $this->mutex);
+        $this->lock();
         $value = $this->mask === -1
             ? Int64::add($this->value[0], $delta)
             : ($this->value[0] + ($delta & 0xFFFFFFFF)) & 0xFFFFFFFF;
@@ -66,7 +66,7 @@ final class Counter
     /** Sets the value to $new if it is $old. */
     public function cmpset(int $old, int $new): bool
     {
-        SharedMemory::lock($this->libc, $this->mutex);
+        $this->lock();
         $swapped = $this->value[0] === ($old & $this->mask);
         if ($swapped) {
             $this->value[0] = $new & $this->mask;
@@ -74,5 +74,13 @@ final class Counter
         $this->libc->pthread_mutex_unlock($this->mutex);
 
         return $swapped;
+    }
+
+    private function lock(): void
+    {
+        $errno = $this->libc->pthread_mutex_lock($this->mutex);
+        if ($errno !== 0) {
+            SharedMemory::recover($this->libc, $this->mutex, $errno);
+        }
     }
 }

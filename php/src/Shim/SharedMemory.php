@@ -39,13 +39,15 @@ final class SharedMemory
     }
 
     /**
-     * Takes a robust mutex (Table's, an Atomic's): if the process holding it
-     * died (killed in the middle of a set()), the next one takes it over,
-     * as Swoole's row lock forces the lock of a process that no longer exists.
+     * After pthread_mutex_lock() of a robust mutex (a Table's, an Atomic's)
+     * failed with $errno: if the process holding it died (killed in the
+     * middle of a set()), this one now holds it and makes it usable again,
+     * as Swoole's row lock forces the lock of a process that no longer
+     * exists.
      */
-    public static function lock(\FFI $libc, int $mutex): void
+    public static function recover(\FFI $libc, int $mutex, int $errno): void
     {
-        if ($libc->pthread_mutex_lock($mutex) === Libc::EOWNERDEAD) {
+        if ($errno === Libc::EOWNERDEAD) {
             $libc->pthread_mutex_consistent($mutex);
         }
     }

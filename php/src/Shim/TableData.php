@@ -20,9 +20,11 @@ use FFI\CData;
  * counters), then the rows, slots first, then the pool. A row is the next
  * row of its chain (index + 1, 0 for none), its key's length + 1 (0 for a
  * free row), the key, then its columns, each at a word: an int, a float,
- * or a string's length followed by its bytes. One mutex guards the table:
- * each operation holds it for well under a microsecond, while taking it
- * costs two FFI calls whatever its granularity (see docs/ARCHITECTURE.md).
+ * or a string's length followed by its bytes. One robust mutex guards
+ * the table's writers (Swoole locks a row): an operation holds it for well
+ * under a microsecond, and a lock costs two FFI calls, a row's lock as
+ * much as the table's, while rows, chains, the pool and the counters then
+ * change together. Readers do not take it on x86-64 (see lookup()).
  *
  * @internal
  */
@@ -45,10 +47,19 @@ final class TableData
     private const POOL_USED = 9;
     private const FREE_ROW = 10;
     private const FRESH_ROWS = 11;
+    private const CONFLICT_COUNT = 12;
+    private const CONFLICT_MAX_LEVEL = 13;
+    private const INSERT_COUNT = 14;
+    private const UPDATE_COUNT = 15;
+    private const DELETE_COUNT = 16;
+    /** Odd while a writer changes rows (see lookup()). */
+    private const SEQUENCE = 17;
+    private const HEADER_WORDS = 18;
+
     /** Swoole's stats() counters, at their words. */
-    private const STATS = ['conflict_count' => 12, 'conflict_max_level' => 13, 'insert_count' => 14,
-        'update_count' => 15, 'delete_count' => 16];
-    private const HEADER_WORDS = 17;
+    private const STATS = ['conflict_count' => self::CONFLICT_COUNT, 'conflict_max_level' => self::CONFLICT_MAX_LEVEL,
+        'insert_count' => self::INSERT_COUNT, 'update_count' => self::UPDATE_COUNT,
+        'delete_count' => self::DELETE_COUNT];
 
     /** Row words before the columns: next, key length + 1, the key. */
     private const ROW_WORDS = 2 + self::KEY_SIZE / 8;
@@ -67,6 +78,7 @@ final class TableData
 
     private float $conflictProportion;
     private int $poolSize = 0;
+    private int $rowCount = 0;
     private int $itemSize = 0;
     private int $rowWords = self::ROW_WORDS;
 
@@ -77,6 +89,9 @@ final class TableData
     private CData $words;
     private CData $floats;
     private \FFI $libc;
+
+    /** Readers skip the lock: x86-64 keeps loads in order, and stores (see lookup()). */
+    private bool $lockFree = false;
 
     /** @var array<string, int> key => slot, a process-local cache */
     private array $slotOf = [];
@@ -132,6 +147,8 @@ final class TableData
         // size_t(size * (1 + conflict_proportion)), computed in float.
         $rowNum = (int) self::float32($this->size * self::float32(1 + $this->conflictProportion));
         $this->poolSize = $rowNum - $this->size;
+        $this->rowCount = $rowNum;
+        $this->lockFree = php_uname('m') === 'x86_64';
         $bytes = 8 * (self::HEADER_WORDS + $rowNum * $this->rowWords);
         $addr = Libc::map($bytes);
         if ($addr === null) {
@@ -176,14 +193,42 @@ final class TableData
     /** @return array<string, int|float|string>|null */
     public function get(string $key): ?array
     {
-        $key = substr($key, 0, self::KEY_SIZE - 1);
-        $slot = $this->slotOf[$key] ?? $this->slot($key);
-        SharedMemory::lock($this->libc, $this->addr);
-        $row = $this->find($key, $slot);
-        $values = $row < 0 ? null : $this->read($row);
-        $this->libc->pthread_mutex_unlock($this->addr);
+        return $this->lookup($key, true);
+    }
 
-        return $values;
+    public function exists(string $key): bool
+    {
+        return $this->lookup($key, false) !== null;
+    }
+
+    /**
+     * $key's row: its values if $read, else true; null if there is none.
+     * Where loads and stores keep their order (x86-64), without the lock,
+     * as a seqlock: writers make the sequence word odd while they change
+     * rows, and a read that saw it odd or changed is done again under the
+     * lock. A read racing a writer may see a torn row, so find() and read()
+     * stay within the mapping whatever they read. Readers then never wait,
+     * however many processes read.
+     *
+     * @return array<string, int|float|string>|true|null
+     */
+    private function lookup(string $key, bool $read): array|bool|null
+    {
+        $slot = $this->slot($key);
+        $w = $this->words;
+        if ($this->lockFree && (($sequence = $w[self::SEQUENCE]) & 1) === 0) {
+            $row = $this->find($key, $slot);
+            $found = $row < 0 ? null : ($read ? $this->read($row) : true);
+            if ($w[self::SEQUENCE] === $sequence) {
+                return $found;
+            }
+        }
+        $this->lock();
+        $row = $this->find($key, $slot);
+        $found = $row < 0 ? null : ($read ? $this->read($row) : true);
+        $this->unlock();
+
+        return $found;
     }
 
     /**
@@ -197,26 +242,26 @@ final class TableData
     public function set(string $key, array $value): bool
     {
         $given = $this->convert($value);
-        $key = substr($key, 0, self::KEY_SIZE - 1);
-        $slot = $this->slotOf[$key] ?? $this->slot($key);
-        SharedMemory::lock($this->libc, $this->addr);
+        $slot = $this->slot($key);
+        $this->lock();
         $row = $this->row($key, $slot, $new);
         if ($row >= 0) {
+            $at = self::HEADER_WORDS + $row * $this->rowWords;
             if ($new) {
-                foreach ($this->columns as $column => $_) {
+                foreach ($given as $column => $v) {
                     if (isset($value[$column])) {
-                        $this->store($row, $key, $column, $given[$column]);
+                        $this->store($at, $key, $column, $v);
                     }
                 }
             } else {
                 foreach ($value as $column => $_) {
                     if (is_string($column) && isset($given[$column])) {
-                        $this->store($row, $key, $column, $given[$column]);
+                        $this->store($at, $key, $column, $given[$column]);
                     }
                 }
             }
         }
-        $this->libc->pthread_mutex_unlock($this->addr);
+        $this->unlock();
 
         return $row >= 0;
     }
@@ -229,10 +274,9 @@ final class TableData
      */
     public function add(string $key, string $column, int|float $by, ?string &$error): int|float|null
     {
-        $key = substr($key, 0, self::KEY_SIZE - 1);
-        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        $slot = $this->slot($key);
         [$type, $word] = $this->columns[$column] ?? [0, 0];
-        SharedMemory::lock($this->libc, $this->addr);
+        $this->lock();
         $row = $this->row($key, $slot, $new);
         $error = match (true) {
             $row < 0 => 'memory',
@@ -249,33 +293,26 @@ final class TableData
                 $result = $this->words[$at] = Int64::add($this->words[$at], (int) $by);
             }
         }
-        $this->libc->pthread_mutex_unlock($this->addr);
+        $this->unlock();
 
         return $result;
     }
 
-    public function exists(string $key): bool
-    {
-        $key = substr($key, 0, self::KEY_SIZE - 1);
-        $slot = $this->slotOf[$key] ?? $this->slot($key);
-        SharedMemory::lock($this->libc, $this->addr);
-        $row = $this->find($key, $slot);
-        $this->libc->pthread_mutex_unlock($this->addr);
-
-        return $row >= 0;
-    }
-
     public function del(string $key): bool
     {
-        $key = substr($key, 0, self::KEY_SIZE - 1);
-        $slot = $this->slotOf[$key] ?? $this->slot($key);
+        $slot = $this->slot($key);
         $w = $this->words;
-        SharedMemory::lock($this->libc, $this->addr);
+        $this->lock();
         $prev = -1;
         $row = $slot;
-        while ($row >= 0 && !$this->holds($row, $key)) {
+        $len = strlen($key);
+        while ($row >= 0) {
+            $at = $this->at($row);
+            if ($w[$at + 1] === $len + 1 && FFI::string($this->mem + 8 * ($at + 2), $len) === $key) {
+                break;
+            }
             $prev = $row;
-            $row = $w[$this->at($row)] - 1;
+            $row = $w[$at] - 1;
         }
         if ($row >= 0) {
             $at = $this->at($row);
@@ -293,9 +330,9 @@ final class TableData
                 $w[$at + 1] = 0;
             }
             $w[self::ROW_NUM] = $w[self::ROW_NUM] - 1;
-            $w[self::STATS['delete_count']] = $w[self::STATS['delete_count']] + 1;
+            $w[self::DELETE_COUNT] = $w[self::DELETE_COUNT] + 1;
         }
-        $this->libc->pthread_mutex_unlock($this->addr);
+        $this->unlock();
 
         return $row >= 0;
     }
@@ -319,7 +356,7 @@ final class TableData
             if ($w[$this->at($this->walkAt) + 1] === 0) {
                 continue;
             }
-            SharedMemory::lock($this->libc, $this->addr);
+            $this->lock();
             $row = $this->walkAt;
             if ($w[$this->at($row) + 1] !== 0 && $w[$this->at($row)] === 0) {
                 $this->walkAt++;
@@ -337,7 +374,7 @@ final class TableData
             if ($row >= 0) {
                 $this->current = [$this->key($row), $this->read($row)];
             }
-            $this->libc->pthread_mutex_unlock($this->addr);
+            $this->unlock();
             if ($row >= 0) {
                 return;
             }
@@ -345,9 +382,34 @@ final class TableData
         $this->current = null;
     }
 
-    /** The slot of $key, cached: the hash is a PHP loop over its bytes. */
-    private function slot(string $key): int
+    /** Takes the table's mutex, and makes the sequence odd (it stays so after a writer died). */
+    private function lock(): void
     {
+        $errno = $this->libc->pthread_mutex_lock($this->addr);
+        if ($errno !== 0) {
+            SharedMemory::recover($this->libc, $this->addr, $errno);
+        }
+        $this->words[self::SEQUENCE] = $this->words[self::SEQUENCE] | 1;
+    }
+
+    private function unlock(): void
+    {
+        $this->words[self::SEQUENCE] = $this->words[self::SEQUENCE] + 1;
+        $this->libc->pthread_mutex_unlock($this->addr);
+    }
+
+    /**
+     * The slot of $key, cut to the 63 bytes a row keeps (Swoole hashes the
+     * cut key); cached, as the hash is a PHP loop over the key's bytes.
+     */
+    private function slot(string &$key): int
+    {
+        if (strlen($key) >= self::KEY_SIZE) {
+            $key = substr($key, 0, self::KEY_SIZE - 1);
+        }
+        if (isset($this->slotOf[$key])) {
+            return $this->slotOf[$key];
+        }
         if (count($this->slotOf) >= self::SLOT_CACHE) {
             $this->slotOf = [];
         }
@@ -361,23 +423,25 @@ final class TableData
         return self::HEADER_WORDS + $row * $this->rowWords;
     }
 
-    private function holds(int $row, string $key): bool
-    {
-        $at = self::HEADER_WORDS + $row * $this->rowWords;
-
-        return $this->words[$at + 1] === strlen($key) + 1
-            && ($key === '' || FFI::string($this->mem + 8 * ($at + 2), strlen($key)) === $key);
-    }
-
     /** $key's row in the chain of $slot, or -1. */
     private function find(string $key, int $slot): int
     {
+        $w = $this->words;
+        $len = strlen($key);
         $row = $slot;
-        while ($row >= 0 && !$this->holds($row, $key)) {
-            $row = $this->words[self::HEADER_WORDS + $row * $this->rowWords] - 1;
+        // A chain is at most the slot's row and the pool (a torn read may see a loop).
+        for ($hops = 0; $hops <= $this->poolSize; $hops++) {
+            $at = self::HEADER_WORDS + $row * $this->rowWords;
+            if ($w[$at + 1] === $len + 1 && FFI::string($this->mem + 8 * ($at + 2), $len) === $key) {
+                return $row;
+            }
+            $row = $w[$at] - 1;
+            if ($row < 0 || $row >= $this->rowCount) {
+                break;
+            }
         }
 
-        return $row;
+        return -1;
     }
 
     /**
@@ -387,42 +451,35 @@ final class TableData
     private function row(string $key, int $slot, ?bool &$new): int
     {
         $w = $this->words;
-        $new = false;
-        $row = $slot;
-        $level = 1;
-        if ($w[$this->at($slot) + 1] !== 0) {
-            while (!$this->holds($row, $key)) {
-                $next = $w[$this->at($row)] - 1;
-                if ($next < 0) {
-                    $next = $this->alloc();
-                    if ($next < 0) {
-                        return -1;
-                    }
-                    $w[$this->at($row)] = $next + 1;
-                    $w[self::STATS['conflict_count']] = $w[self::STATS['conflict_count']] + 1;
-                    $max = self::STATS['conflict_max_level'];
-                    $w[$max] = max($w[$max], $level);
-                    $new = true;
-                    $row = $next;
-                    break;
-                }
-                $row = $next;
+        $new = $w[self::HEADER_WORDS + $slot * $this->rowWords + 1] === 0;
+        $row = $new ? $slot : $this->find($key, $slot);
+        if ($row < 0) {
+            $new = true;
+            // A new key on a taken slot: a spare row at the end of the chain.
+            $last = $slot;
+            $level = 1;
+            while (($next = $w[self::HEADER_WORDS + $last * $this->rowWords] - 1) >= 0) {
+                $last = $next;
                 $level++;
             }
-        } else {
-            $new = true;
+            $row = $this->alloc();
+            if ($row < 0) {
+                return -1;
+            }
+            $w[self::HEADER_WORDS + $last * $this->rowWords] = $row + 1;
+            $w[self::CONFLICT_COUNT] = $w[self::CONFLICT_COUNT] + 1;
+            $w[self::CONFLICT_MAX_LEVEL] = max($w[self::CONFLICT_MAX_LEVEL], $level);
         }
         if ($new) {
-            $at = $this->at($row);
+            $at = self::HEADER_WORDS + $row * $this->rowWords;
             FFI::memset($this->mem + 8 * $at, 0, 8 * $this->rowWords);
             $w[$at + 1] = strlen($key) + 1;
-            if ($key !== '') {
-                FFI::memcpy($this->mem + 8 * ($at + 2), $key, strlen($key));
-            }
+            FFI::memcpy($this->mem + 8 * ($at + 2), $key, strlen($key));
             $w[self::ROW_NUM] = $w[self::ROW_NUM] + 1;
+            $w[self::INSERT_COUNT] = $w[self::INSERT_COUNT] + 1;
+        } else {
+            $w[self::UPDATE_COUNT] = $w[self::UPDATE_COUNT] + 1;
         }
-        $count = self::STATS[$new ? 'insert_count' : 'update_count'];
-        $w[$count] = $w[$count] + 1;
 
         return $row;
     }
@@ -468,15 +525,16 @@ final class TableData
     private function read(int $row): array
     {
         $at = self::HEADER_WORDS + $row * $this->rowWords;
+        $w = $this->words;
         $values = [];
-        foreach ($this->columns as $name => [$type, $word]) {
+        foreach ($this->columns as $name => [$type, $word, $cap]) {
             if ($type === self::TYPE_INT) {
-                $values[$name] = $this->words[$at + $word];
+                $values[$name] = $w[$at + $word];
             } elseif ($type === self::TYPE_FLOAT) {
                 $values[$name] = $this->floats[$at + $word];
             } else {
-                $len = $this->words[$at + $word];
-                $values[$name] = $len > 0 ? FFI::string($this->mem + 8 * ($at + $word + 1), $len) : '';
+                $len = $w[$at + $word];
+                $values[$name] = $len > 0 ? FFI::string($this->mem + 8 * ($at + $word + 1), min($len, $cap)) : '';
             }
         }
 
@@ -494,24 +552,26 @@ final class TableData
     {
         $given = [];
         foreach ($this->columns as $column => [$type]) {
-            if (array_key_exists($column, $value)) {
+            if (isset($value[$column]) || array_key_exists($column, $value)) {
                 $v = $value[$column];
-                $given[$column] = match ($type) {
-                    self::TYPE_INT => (int) $v,
-                    self::TYPE_FLOAT => (float) $v,
-                    default => (string) $v,
-                };
+                if ($type === self::TYPE_INT) {
+                    $given[$column] = (int) $v;
+                } elseif ($type === self::TYPE_FLOAT) {
+                    $given[$column] = (float) $v;
+                } else {
+                    $given[$column] = (string) $v;
+                }
             }
         }
 
         return $given;
     }
 
-    /** Stores one converted value; a string too long is cut with Swoole's log line. */
+    /** Stores one converted value in the row at word $row; a string too long is cut with Swoole's log line. */
     private function store(int $row, string $key, string $column, int|float|string $value): void
     {
         [$type, $word, $cap] = $this->columns[$column];
-        $at = self::HEADER_WORDS + $row * $this->rowWords + $word;
+        $at = $row + $word;
         if ($type === self::TYPE_INT) {
             $this->words[$at] = $value;
         } elseif ($type === self::TYPE_FLOAT) {
