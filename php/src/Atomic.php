@@ -58,14 +58,14 @@ class Atomic
         }
         $sleep = $timeout > 0 ? Libc::duration($timeout) : null;
 
-        return Libc::futex($counter->addr, Libc::FUTEX_WAIT, 0, $sleep) === 0 && $counter->cmpset(1, 0);
+        return Libc::futex($counter->addr, Libc::FUTEX_WAIT, 0, $sleep) && $counter->cmpset(1, 0);
     }
 
     public function wakeup(int $count = 1): bool
     {
         $counter = Counter::of($this, false);
         if ($counter->cmpset(0, 1)) {
-            Libc::futex($counter->addr, Libc::FUTEX_WAKE, $count & 0x7FFFFFFF);
+            Libc::futex($counter->addr, Libc::FUTEX_WAKE, $count);
         }
 
         return true;

@@ -9,6 +9,7 @@ $table->column('n', Table::TYPE_INT);
 $table->column('t', Table::TYPE_FLOAT);
 $table->column('end', Table::TYPE_FLOAT);
 $table->column('s', Table::TYPE_STRING, 64);
+echo 'before create(): ', json_encode([count($table), array_sum($table->stats())]), "\n"; // no mapping to read yet
 $table->create();
 $atomic = new Swoole\Atomic();
 $long = new Swoole\Atomic\Long();

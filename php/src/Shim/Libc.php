@@ -20,10 +20,10 @@ use FFI;
  */
 final class Libc
 {
-    public const PROT_READ_WRITE = 0x3;
-    public const MAP_SHARED_ANONYMOUS = 0x21;
+    private const PROT_READ_WRITE = 0x3;
+    private const MAP_SHARED_ANONYMOUS = 0x21;
     public const PTHREAD_PROCESS_SHARED = 1;
-    public const PTHREAD_MUTEX_ROBUST = 1;
+    private const PTHREAD_MUTEX_ROBUST = 1;
     public const EOWNERDEAD = 130;
     public const FUTEX_WAIT = 0;
     public const FUTEX_WAKE = 1;
@@ -34,6 +34,7 @@ final class Libc
     private const SYS_FUTEX = ['x86_64' => 202, 'aarch64' => 98];
 
     private static ?FFI $ffi = null;
+    private static ?int $sysFutex = null;
 
     public static function get(): FFI
     {
@@ -67,7 +68,6 @@ final class Libc
             int pthread_spin_trylock(intptr_t lock);
             int pthread_spin_unlock(intptr_t lock);
             long syscall(long number, ...);
-            int *__errno_location(void);
             long time(long *t);
             struct tm *localtime_r(const long *t, struct tm *result);
             size_t strftime(char *s, size_t max, const char *format, const struct tm *tm);
@@ -114,16 +114,13 @@ final class Libc
         $libc->pthread_rwlock_init($addr, $at);
     }
 
-    /** futex(2) on the 32-bit word at $addr; 0 or the errno. */
-    public static function futex(int $addr, int $op, int $value, ?FFI\CData $timeout = null): int
+    /** futex(2) on the 32-bit word at $addr; false when it failed (a timeout, another value, a signal). */
+    public static function futex(int $addr, int $op, int $value, ?FFI\CData $timeout = null): bool
     {
-        $libc = self::get();
-        $sys = self::SYS_FUTEX[php_uname('m')] ?? self::SYS_FUTEX['x86_64'];
-        if ($libc->syscall($sys, $addr, $op, $value, $timeout === null ? null : FFI::addr($timeout), null, 0) >= 0) {
-            return 0;
-        }
+        self::$sysFutex ??= self::SYS_FUTEX[php_uname('m')] ?? self::SYS_FUTEX['x86_64'];
+        $timeout = $timeout === null ? null : FFI::addr($timeout);
 
-        return $libc->__errno_location()[0];
+        return self::get()->syscall(self::$sysFutex, $addr, $op, $value, $timeout, null, 0) >= 0;
     }
 
     /** An absolute CLOCK_REALTIME time $seconds from now, as pthread's timed locks take it. */

@@ -170,24 +170,19 @@ final class TableData
 
     public function count(): int
     {
-        return $this->words[self::ROW_NUM];
+        return $this->counter(self::ROW_NUM);
     }
 
     /** The spare rows left for colliding keys, and all of them. */
     public function slices(): array
     {
-        return [$this->poolSize - $this->words[self::POOL_USED], $this->poolSize];
+        return [$this->poolSize - $this->counter(self::POOL_USED), $this->poolSize];
     }
 
     /** @return array<string, int> Swoole's stats() counters */
     public function stats(): array
     {
-        $stats = [];
-        foreach (self::STATS as $name => $word) {
-            $stats[$name] = $this->words[$word];
-        }
-
-        return $stats;
+        return array_map($this->counter(...), self::STATS);
     }
 
     /** @return array<string, int|float|string>|null */
@@ -415,6 +410,12 @@ final class TableData
         }
 
         return $this->slotOf[$key] = self::hash($key) & ($this->size - 1);
+    }
+
+    /** A header counter; 0 before create(). */
+    private function counter(int $word): int
+    {
+        return $this->created ? $this->words[$word] : 0;
     }
 
     /** The first word of $row. */
