@@ -298,17 +298,7 @@ final class TableData
         $slot = $this->slot($key);
         $w = $this->words;
         $this->lock();
-        $prev = -1;
-        $row = $slot;
-        $len = strlen($key);
-        while ($row >= 0) {
-            $at = $this->at($row);
-            if ($w[$at + 1] === $len + 1 && FFI::string($this->mem + 8 * ($at + 2), $len) === $key) {
-                break;
-            }
-            $prev = $row;
-            $row = $w[$at] - 1;
-        }
+        $row = $this->find($key, $slot, $prev);
         if ($row >= 0) {
             $at = $this->at($row);
             $next = $w[$at] - 1;
@@ -424,18 +414,20 @@ final class TableData
         return self::HEADER_WORDS + $row * $this->rowWords;
     }
 
-    /** $key's row in the chain of $slot, or -1. */
-    private function find(string $key, int $slot): int
+    /** $key's row in the chain of $slot, or -1; $prev is the row before it in the chain (-1 for none). */
+    private function find(string $key, int $slot, ?int &$prev = null): int
     {
         $w = $this->words;
         $len = strlen($key);
         $row = $slot;
+        $prev = -1;
         // A chain is at most the slot's row and the pool (a torn read may see a loop).
         for ($hops = 0; $hops <= $this->poolSize; $hops++) {
             $at = self::HEADER_WORDS + $row * $this->rowWords;
             if ($w[$at + 1] === $len + 1 && FFI::string($this->mem + 8 * ($at + 2), $len) === $key) {
                 return $row;
             }
+            $prev = $row;
             $row = $w[$at] - 1;
             if ($row < 0 || $row >= $this->rowCount) {
                 break;
