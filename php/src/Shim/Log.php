@@ -3,8 +3,10 @@
 namespace Swoole\Shim;
 
 /**
- * Swoole's log line, written by a process that has not loaded the library
- * (the manager): core/swlog writes the same format for the others.
+ * Swoole's log line written from PHP, by a process that has not loaded the
+ * library (the manager, or any process before a server runs; a process
+ * that forks the workers must not load it, see Libc); core/swlog writes
+ * the same format for the others:
  *
  *     [2026-11-25 22:26:30 $31398.0]\tWARNING\tmessage
  *
@@ -16,7 +18,7 @@ final class Log
 
     /**
      * @param array<string, mixed> $setting the server's set(): log_file, log_level
-     * @param string $symbol Swoole's process symbol: '$' manager, '*' worker, '^' task worker, '@' user process
+     * @param string $symbol Swoole's process symbol: '%' before a server runs, '$' manager, '*' worker
      */
     public static function write(array $setting, string $symbol, int $workerId, int $level, string $message): void
     {
@@ -25,7 +27,7 @@ final class Log
         }
         $line = sprintf(
             "[%s %s%d.%d]\t%s\t%s\n",
-            date('Y-m-d H:i:s'),
+            Libc::strftime('%Y-%m-%d %H:%M:%S'),
             $symbol,
             getmypid(),
             $workerId,
@@ -34,7 +36,13 @@ final class Log
         );
         $file = (string) ($setting['log_file'] ?? '');
         if ($file === '' || @file_put_contents($file, $line, FILE_APPEND) === false) {
-            fwrite(STDOUT, $line);
+            file_put_contents('php://stdout', $line);
         }
+    }
+
+    /** A WARNING line of a process without a server: stdout, '%', worker id 0. */
+    public static function warning(string $message): void
+    {
+        self::write([], '%', 0, SWOOLE_LOG_WARNING, $message);
     }
 }

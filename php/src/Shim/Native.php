@@ -150,10 +150,20 @@ final class Native
     }
 
     /** Reads a (pointer, length) pair of an event; NULL or 0 gives ''. */
-    /** Writes a WARNING line to Swoole's log (the server's, or stdout). */
+    /**
+     * Writes a WARNING line to Swoole's log: the server's, or without one
+     * stdout, from PHP (Log), so that a Table used before start() does not
+     * load the library.
+     */
     public static function warning(string $message): void
     {
-        self::get()->ffi->server_log(ServerState::current()?->handle, 4, $message, strlen($message));
+        $server = ServerState::current();
+        if ($server === null) {
+            Log::warning($message);
+
+            return;
+        }
+        self::get()->ffi->server_log($server->handle, 4, $message, strlen($message));
     }
 
     public static function bytes(?CData $ptr, int $len): string

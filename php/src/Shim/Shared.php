@@ -35,8 +35,9 @@ final class Shared
     {
         $d = Native::defines();
         $this->flags = intdiv($d['SWOOLE_SHIM_SHARED_SIZE'], 8);
-        $memory = Libc::sharedMemory($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * self::FLAGS);
-        $this->slots = Libc::ffi()->cast('int64_t *', $memory);
+        $addr = Libc::map($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * self::FLAGS)
+            ?? throw new \Swoole\Exception('global memory allocation failure', 501);
+        $this->slots = Libc::get()->cast('int64_t *', $addr);
     }
 
     /** Forgets the connections of worker $id, which died without closing them. */
