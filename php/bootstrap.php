@@ -46,8 +46,6 @@ require __DIR__ . '/src/Shim/Counter.php';
 require __DIR__ . '/src/Shim/TableData.php';
 require __DIR__ . '/src/Shim/Int64.php';
 require __DIR__ . '/src/Shim/Co.php';
-require __DIR__ . '/src/Shim/Libc.php';
-require __DIR__ . '/src/Shim/Log.php';
 require __DIR__ . '/src/Shim/Shared.php';
 require __DIR__ . '/src/Shim/Manager.php';
 require __DIR__ . '/src/Shim/Names.php';
