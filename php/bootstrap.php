@@ -43,6 +43,7 @@ require __DIR__ . '/src/Shim/TableData.php';
 require __DIR__ . '/src/Shim/Int64.php';
 require __DIR__ . '/src/Shim/Co.php';
 require __DIR__ . '/src/Shim/Scheduler.php';
+require __DIR__ . '/src/Shim/TimerLoop.php';
 require __DIR__ . '/src/Shim/LockState.php';
 require __DIR__ . '/src/Exception.php';
 require __DIR__ . '/src/Error.php';
