@@ -36,10 +36,10 @@ class Server
         if ($handle === null || \FFI::isNull($handle)) {
             throw ErrorReporter::relocate(new Exception($native->lastErrorMsg(), $native->lastError()));
         }
-        $st = new ServerState($native, $handle, $kind, $this);
+        $st = new ServerState($native, $handle, $this);
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
+        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
         $this->host = $host;
         $this->port = $native->ffi->server_port($handle);
         $this->type = $sock_type;

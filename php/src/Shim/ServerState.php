@@ -26,8 +26,6 @@ final class ServerState
     /** swoole_server*; null once freed */
     public ?CData $handle;
 
-    public int $kind;
-
     public Callbacks $callbacks;
 
     public Tasks $tasks;
@@ -36,12 +34,11 @@ final class ServerState
 
     public EventLoop $loop;
 
-    public function __construct(Native $native, CData $handle, int $kind, Server $server)
+    public function __construct(Native $native, CData $handle, Server $server)
     {
         $this->native = $native;
         $this->ffi = $native->ffi;
         $this->handle = $handle;
-        $this->kind = $kind;
         $this->callbacks = new Callbacks();
         $this->tasks = new Tasks($this);
         $this->connections = new Connections($this);
