@@ -52,6 +52,7 @@ require __DIR__ . '/src/Shim/Names.php';
 require __DIR__ . '/src/Shim/Setup.php';
 require __DIR__ . '/src/Shim/Workers.php';
 require __DIR__ . '/src/Shim/Scheduler.php';
+require __DIR__ . '/src/Shim/TimerLoop.php';
 require __DIR__ . '/src/Shim/LockState.php';
 require __DIR__ . '/src/Exception.php';
 require __DIR__ . '/src/Error.php';

@@ -42,7 +42,7 @@ class Server
         }
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
+        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
         $this->host = $host;
         $this->port = $bound;
         $this->type = $sock_type;
