@@ -24,6 +24,7 @@ var fired = map[string]EventType{
 	"open": EventOpen, "message": EventMessage, "request": EventRequest,
 	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
 	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown, "task": EventTask,
+	"pipemessage": EventPipe,
 	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
 }
 

@@ -42,6 +42,9 @@ func (s *Server) poll() {
 			}
 			sess := s.bySock[fd]
 			if sess == nil {
+				if s.pipes[fd] {
+					s.receive(fd)
+				}
 				continue
 			}
 			switch {
