@@ -25,7 +25,7 @@ var fired = map[string]EventType{
 	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
 	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown, "task": EventTask,
 	"pipemessage": EventPipe,
-	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
+	"handshake":   EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
 }
 
 func init() {
