@@ -240,7 +240,8 @@ class Server
         if ($dst_worker_id === $this->worker_id) {
             return $fail("can't send messages to self");
         }
-        if ($st->pipes === null || $dst_worker_id < 0 || $dst_worker_id >= (int) ($this->setting['worker_num'] ?? 1)) {
+        $workers = (int) ($this->setting['worker_num'] ?? 1) + Tasks::workerNum($this);
+        if ($st->pipes === null || $dst_worker_id < 0 || $dst_worker_id >= $workers) {
             return $fail("worker_id[$dst_worker_id] is invalid");
         }
 
@@ -303,19 +304,19 @@ class Server
             return false;
         }
 
-        return $st->tasks->wait($this, $data, $taskWorkerIndex);
+        return $st->tasks->wait($this, [$data], $taskWorkerIndex, $timeout)[0];
     }
 
     /** @param array<mixed> $tasks */
     public function taskWaitMulti(array $tasks, float $timeout = 0.5): array|false
     {
-        return $this->waitAll('taskWaitMulti', $tasks, false);
+        return $this->waitAll('taskWaitMulti', $tasks, false, $timeout);
     }
 
     /** @param array<mixed> $tasks */
     public function taskCo(array $tasks, float $timeout = 0.5): array|false
     {
-        return $this->waitAll('taskCo', $tasks, true);
+        return $this->waitAll('taskCo', $tasks, true, $timeout);
     }
 
     /**
@@ -325,15 +326,14 @@ class Server
      * @param array<mixed> $tasks
      * @return array<int, mixed>|false
      */
-    private function waitAll(string $method, array $tasks, bool $fill): array|false
+    private function waitAll(string $method, array $tasks, bool $fill, float $timeout): array|false
     {
         $st = ServerState::of($this);
         if (!$st->tasks->check($this, $method, -1)) {
             return false;
         }
         $results = [];
-        foreach (array_values($tasks) as $i => $data) {
-            $result = $st->tasks->wait($this, $data, -1);
+        foreach ($st->tasks->wait($this, array_values($tasks), -1, $timeout) as $i => $result) {
             if ($result !== false || $fill) {
                 $results[$i] = $result;
             }

@@ -17,8 +17,13 @@ namespace Swoole\Shim;
  */
 final class Pipes
 {
-    /** Kinds of message. */
+    /** Kinds of message: sendMessage(), a task, a task's result. */
     public const MESSAGE = 1;
+    public const TASK = 2;
+    public const RESULT = 3;
+
+    /** The largest datagram, for a reader that takes one itself. */
+    public const MAX_DATAGRAM = 256 << 10;
 
     private const SERIALIZED = 1;
     private const IN_FILE = 2;
