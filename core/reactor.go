@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"slices"
 	"syscall"
 	"time"
 
@@ -156,6 +157,10 @@ func (s *Server) received(sess *Session, data []byte) {
 	sess.touch()
 	s.stats.RecvBytes += int64(len(data))
 	if len(sess.in) > 0 {
+		if cap(sess.in)-len(sess.in) < len(data) {
+			// Doubled: a frame in many pieces is copied about once.
+			sess.in = slices.Grow(sess.in, max(len(sess.in), len(data)))
+		}
 		sess.in = append(sess.in, data...)
 		data = sess.in
 	}
