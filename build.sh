@@ -15,7 +15,7 @@ BUILD="$ROOT/build"
 lib() {
 	mkdir -p "$BUILD"
 	go build -buildmode=c-shared -trimpath -o "$BUILD/libswoole_shim.so" ./capi
-	rm -f "$BUILD/libswoole_shim.h" # cgo's generated header; capi/swoole_shim.h is the API
+	rm -f "$BUILD/libswoole_shim.h" # cgo's generated header; capi/swoole_shim.h is the API (tests/header_test.go holds them together)
 	cp capi/swoole_shim.h "$BUILD/swoole_shim.h"
 }
 

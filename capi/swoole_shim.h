@@ -11,8 +11,12 @@
  *
  * Errors: functions returning int return 0 (or a count, or 1 for "true") on
  * success and -1 on failure; swoole_last_error() then gives Swoole's error
- * code and swoole_last_error_msg() its message. An unknown or NULL server
- * handle is a failure (error SWOOLE_SHIM_EBADHANDLE), never a crash.
+ * code and swoole_last_error_msg() its message. The 1-or-0 queries and the
+ * functions returning a size_t or a uint64_t handle return 0 on failure,
+ * server_new() NULL, the int64_t ones -1. An unknown or NULL server handle
+ * is a failure (error SWOOLE_SHIM_EBADHANDLE), never a crash; so is a fault
+ * inside the library (a length no memory can hold, a bug): error
+ * SWOOLE_SHIM_EINVAL, message "internal error: ...".
  *
  * Pointers: every pointer argument is borrowed for the call only; the
  * library copies what it keeps. Pointers inside a swoole_event are valid
@@ -242,7 +246,7 @@ int server_shutdown(swoole_server *server);
  * Swoole's "session#N does not exists" or "the connected client of
  * connection[N] is not a websocket client or closed". */
 int push(swoole_server *server, int64_t fd, const uint8_t *data, size_t len, int opcode, int flags);
-/* Fills *info; fails (no message) for an unknown fd. */
+/* Fills *info; fails with "session#N does not exists" for an unknown fd. */
 int get_client_info(swoole_server *server, int64_t fd, swoole_client_info *info);
 /* 1 if the session exists and is open, else 0. */
 int server_exist(swoole_server *server, int64_t fd);
@@ -290,7 +294,7 @@ int timer_list(swoole_server *server, int64_t *out, int cap);
 /* ---- frames (Swoole\WebSocket\Server::pack()/unpack()) ---- */
 
 /* Encodes one unmasked frame with Swoole's flags into out if it fits cap;
- * returns the frame's size either way. */
+ * returns the frame's size either way (0 on failure). */
 size_t frame_pack(const uint8_t *data, size_t len, int opcode, int flags, uint8_t *out, size_t cap);
 /* Decodes the frame at the start of data (masked or not, checked for
  * nothing, as Swoole's unpack()): fills opcode and flags (FIN, RSV1-3,

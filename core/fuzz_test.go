@@ -37,18 +37,17 @@ func FuzzConsume(f *testing.F) {
 		}
 		defer syscall.Close(pair[1])
 		s.lastFD++
-		sess := &Session{fd: s.lastFD, sock: pair[0], listener: s.listeners[0], connectTime: now()}
-		sess.out = outbox{fd: pair[0], poll: s.poller, limit: 1 << 20, sent: &s.sent}
+		sess := &Session{fd: s.lastFD, listener: s.listeners[0], connectTime: now()}
+		s.reactor.Attach(&sess.conn, pair[0], 1<<20)
 		s.sessions[sess.fd] = sess
 		s.bySock[pair[0]] = sess
-		s.poller.add(pair[0], pollIn)
 		var events []string
 		drain := func() {
 			for ev := s.Next(false); ev != nil; ev = s.Next(false) {
 				events = append(events, fmt.Sprint(ev.Type, ev.Opcode, ev.ReactorID, string(ev.Data)))
 			}
 		}
-		for i := 0; i < len(in) && !sess.ending && !sess.closed.Load(); i += step {
+		for i := 0; i < len(in) && !sess.ending && !sess.closed; i += step {
 			s.received(sess, append([]byte(nil), in[i:min(i+step, len(in))]...))
 		}
 		for len(s.worker.batch) > 0 {
@@ -63,7 +62,7 @@ func FuzzConsume(f *testing.F) {
 			}
 		}
 		s.writeHeld() // as the loop does before it polls again
-		if !sess.closed.Load() {
+		if !sess.closed {
 			s.closeByServer(sess, true)
 			drain()
 		}

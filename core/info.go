@@ -37,24 +37,24 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 	if sess == nil {
 		return info, false
 	}
-	recv := sess.lastRecvTime()
+	recv := sess.lastRecv
 	return ClientInfo{
-		WebsocketStatus:  int(sess.status.Load()),
+		WebsocketStatus:  sess.status,
 		ServerPort:       sess.listener.port,
 		ServerFD:         sess.listener.fd,
-		SocketFD:         sess.sock,
+		SocketFD:         sess.conn.FD(),
 		SocketType:       socketTypeTCP,
 		RemotePort:       sess.remotePort,
 		RemoteIP:         sess.remoteIP,
 		ConnectTime:      int64(sess.connectTime),
 		LastTime:         int64(recv),
 		LastRecvTime:     recv,
-		LastSendTime:     sess.out.lastSend,
+		LastSendTime:     unixTime(sess.conn.LastSend()),
 		LastDispatchTime: sess.lastDispatch,
-		CloseErrno:       int(sess.closeErrno.Load()),
+		CloseErrno:       int(sess.closeErrno),
 		RecvQueuedBytes:  int64(len(sess.in)),
-		SendQueuedBytes:  int64(len(sess.out.queue)),
-		UID:              sess.uid.Load(),
+		SendQueuedBytes:  int64(sess.conn.Queued()),
+		UID:              sess.uid,
 	}, true
 }
 
@@ -77,11 +77,9 @@ func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
 
 // ConnectionCount is the number of open connections.
 func (s *Server) ConnectionCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	n := 0
 	for _, sess := range s.sessions {
-		if !sess.closed.Load() {
+		if !sess.closed {
 			n++
 		}
 	}
@@ -108,13 +106,13 @@ func (s *Server) Stats() Stats {
 	st := s.stats
 	st.StartTime = s.startTime
 	st.SessionRound = s.lastFD
-	st.SendBytes = s.sent.Load()
+	st.SendBytes = s.reactor.Sent()
 	for _, sess := range s.liveSessions() {
 		st.Connections++
-		if st.MinFD == 0 || sess.sock < st.MinFD {
-			st.MinFD = sess.sock
+		if st.MinFD == 0 || sess.conn.FD() < st.MinFD {
+			st.MinFD = sess.conn.FD()
 		}
-		st.MaxFD = max(st.MaxFD, sess.sock)
+		st.MaxFD = max(st.MaxFD, sess.conn.FD())
 	}
 	return st
 }

@@ -2,25 +2,21 @@ package core
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"syscall"
 	"time"
 
+	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
-// The reactor is the I/O driver: an epoll loop on the PHP thread itself,
-// as Swoole's reactor runs in its worker. When the PHP thread asks for an
-// event and none is ready, it waits in epoll_wait, then accepts, reads and
-// parses on the spot and runs the callbacks: no thread hop between a
-// socket and PHP. An idle connection costs a Session and nothing else: no
-// goroutine, no buffer.
-
-// readSize is the size of the PHP thread's read buffer, shared by all
-// connections; a connection keeps only the bytes of an incomplete request
-// or frame.
-const readSize = 64 << 10
+// The loop's Swoole side: what the reactor (core/internal/reactor)
+// reports ready is accepted, read and parsed here, on the PHP thread
+// itself, as Swoole's reactor runs in its worker, and the callbacks run
+// from the same thread: no thread hop between a socket and PHP. An idle
+// connection costs a Session and nothing else: no goroutine, no buffer.
 
 // poll waits for sockets, timers and the cross-thread queue until at least
 // one event is ready, then returns with them in the worker's batch.
@@ -33,43 +29,31 @@ func (s *Server) poll() {
 		if len(s.bySock) > 0 {
 			timeout = 1000 // sweep's timeouts
 		}
-		events := s.poller.spin(spinFor)
-		if len(events) == 0 {
-			events = s.poller.wait(timeout)
-		}
-		for _, e := range events {
-			fd := int(e.Fd)
+		for _, e := range s.reactor.Poll(timeout) {
+			fd := e.FD()
 			if l := s.listenerOf(fd); l != nil {
 				s.accept(l)
 				continue
 			}
-			switch fd {
-			case s.queue.wake[0]:
-				s.queue.drain()
+			if s.reactor.Woken(e) {
 				w.batch = s.queue.take(w.batch)
-			default:
-				sess := s.bySock[fd]
-				if sess == nil {
-					continue
-				}
-				switch {
-				case e.Events&syscall.EPOLLOUT != 0 && !sess.out.flush():
-					s.lostPeer(sess)
-				case e.Events&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0:
-					s.readable(sess)
-				}
-				s.forgetSock(sess) // if its socket is closed now
+				continue
 			}
+			sess := s.bySock[fd]
+			if sess == nil {
+				continue
+			}
+			switch {
+			case e.Writable() && !sess.conn.Flush():
+				s.lostPeer(sess)
+			case e.Readable():
+				s.readable(sess)
+			}
+			s.forgetSock(sess) // if its socket is closed now
 		}
 		s.sweep()
 	}
 }
-
-// spinFor is how long the PHP thread polls without blocking before it
-// sleeps in epoll_wait: long enough to catch a ping-pong client's next
-// message (measured: 1 connection goes from 12k to 21k messages/s), short
-// enough to cost an idle server nothing.
-const spinFor = 50 * time.Microsecond
 
 // emit hands an event to the PHP thread's batch.
 func (s *Server) emit(sess *Session, ev *Event) {
@@ -94,41 +78,39 @@ func (s *Server) listenerOf(fd int) *listener {
 
 func (s *Server) accept(l *listener) {
 	for {
-		sock, sa, err := syscall.Accept4(l.fd, syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
-		switch err {
-		case nil:
-		case syscall.EINTR, syscall.ECONNABORTED:
-			continue
-		case syscall.EAGAIN:
+		sock, ip, port, err := s.reactor.Accept(l.fd)
+		switch {
+		case err != nil:
+			s.acceptFailed(err)
 			return
-		default:
-			s.log.Logf(swlog.Warning, "accept() failed, Error: %s[%d]", strerror(err.(syscall.Errno)), int(err.(syscall.Errno)))
+		case sock < 0:
 			return
 		}
 		if max := s.opts.MaxConnection; max > 0 && len(s.bySock)-s.closing >= max {
 			s.log.Logf(swlog.Warning, "Server::accept_connection() (ERRNO %d): Too many connections [now: %d]", ErrnoServerTooManySocket, max)
-			syscall.Close(sock)
+			reactor.CloseFD(sock)
 			continue
 		}
-		syscall.SetsockoptInt(sock, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
 		if l.ssl {
 			if sock, err = s.terminateTLS(sock); err != nil {
+				if reactor.OutOfDescriptors(err) {
+					// The relay's descriptors are the accept's too.
+					s.reactor.PauseAccepting()
+					s.acceptFailed(err)
+					return
+				}
 				s.log.Logf(swlog.Warning, "accept(): cannot set up TLS: %v", err)
 				continue
 			}
 		}
-		s.mu.Lock()
 		s.lastFD++
 		s.stats.AcceptCount++
-		sess := &Session{fd: s.lastFD, sock: sock, listener: l, connectTime: now()}
+		sess := &Session{fd: s.lastFD, listener: l, connectTime: now(), remoteIP: ip, remotePort: port}
 		sess.waitingSince = sess.connectTime
 		s.sessions[sess.fd] = sess
-		s.mu.Unlock()
-		sess.out = outbox{fd: sock, poll: s.poller, limit: s.opts.SocketBufferSize, sent: &s.sent}
-		sess.remoteIP, sess.remotePort = peer(sa)
 		sess.touch()
 		s.bySock[sock] = sess
-		if err := s.poller.add(sock, pollIn); err != nil {
+		if err := s.reactor.Attach(&sess.conn, sock, s.opts.SocketBufferSize); err != nil {
 			s.lostPeer(sess)
 			continue
 		}
@@ -138,17 +120,28 @@ func (s *Server) accept(l *listener) {
 	}
 }
 
+// acceptFailed logs a failed accept as Swoole does, once per
+// reactor.AcceptRetry: when descriptors run out, accepting pauses for that
+// long or until a connection closes, and each close lets one more accept
+// fail while the backlog lasts.
+func (s *Server) acceptFailed(err error) {
+	if t := time.Now(); t.Sub(s.lastAcceptLog) >= reactor.AcceptRetry {
+		s.lastAcceptLog = t
+		var errno syscall.Errno
+		errors.As(err, &errno)
+		s.log.Logf(swlog.Warning, "Server::accept_connection(): accept() failed, Error: %s[%d]", strerror(errno), int(errno))
+	}
+}
+
 // readable reads what a connection sent and parses what is complete.
 func (s *Server) readable(sess *Session) {
-	n, err := rawRead(sess.sock, s.readBuf)
+	data, err := sess.conn.Read()
 	switch {
-	case err == syscall.EAGAIN || err == syscall.EINTR:
-		return
-	case err != nil || n == 0:
+	case err != nil:
 		s.lostPeer(sess)
-		return
+	case len(data) > 0:
+		s.received(sess, data)
 	}
-	s.received(sess, s.readBuf[:n])
 }
 
 // received parses what a read brought, after what is left of earlier
@@ -165,7 +158,7 @@ func (s *Server) received(sess *Session, data []byte) {
 		data = sess.in
 	}
 	used := s.consume(sess, data)
-	if sess.ending || sess.closed.Load() {
+	if sess.ending || sess.closed {
 		sess.in = nil
 		return
 	}
@@ -187,7 +180,7 @@ func (s *Server) received(sess *Session, data []byte) {
 // consume parses requests or frames from data and returns the bytes used.
 func (s *Server) consume(sess *Session, data []byte) int {
 	used := 0
-	for used < len(data) && !sess.ending && !sess.upgrading && !sess.closed.Load() {
+	for used < len(data) && !sess.ending && !sess.upgrading && !sess.closed {
 		var n int
 		if sess.ws != nil {
 			n = s.consumeFrame(sess, data[used:])
@@ -244,7 +237,7 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 			deliver()
 		}
 		// Swoole echoes the client's close payload, then closes.
-		sess.closeErrno.Store(closeFrameErrno)
+		sess.closeErrno = closeFrameErrno
 		s.closeByPeer(sess, 0, "", wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload))
 	default:
 		deliver()
@@ -265,89 +258,40 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 // write() calls), is written at once.
 func (s *Server) send(sess *Session, p []byte) error {
 	if w := &s.worker; w.next < len(w.batch) || s.wrote != nil && s.wrote != sess {
-		if sess.out.hold(p) {
-			// Listed once: the two halves of writeHeld must not share one.
-			if !sess.out.listed {
-				sess.out.listed = true
-				if s.held = append(s.held, sess); len(s.held) == heldMax {
-					s.writeHeld()
-				}
+		if held, full := s.reactor.Hold(&sess.conn, p); held {
+			if full {
+				s.writeHeld()
 			}
 			return nil
 		}
 	}
-	err := sess.out.write(p)
+	err := sess.conn.Write(p)
 	s.wrote = sess
 	switch {
-	case sess.out.closed && !sess.closed.Load():
+	case err == nil:
+		return nil
+	case sess.conn.Closed() && !sess.closed:
 		s.lostPeer(sess)
-	case err == errOutputOverflow:
-		s.log.Logf(swlog.Warning, "Server::send_to_connection() (ERRNO %d): connection#%d output buffer overflow", ErrnoOutputBufferOverflow, sess.sock)
+	case err == reactor.ErrOverflow:
+		s.log.Logf(swlog.Warning, "Server::send_to_connection() (ERRNO %d): connection#%d output buffer overflow", ErrnoOutputBufferOverflow, sess.conn.FD())
+		return errOutputOverflow
 	}
-	return err
+	return errConnectionReset
 }
 
-// heldMax bounds how many connections' output send holds: a broadcast is
-// written in slices of this many.
-const heldMax = 1024
-
-// writeHeld writes the output that send held. A long list is split with
-// the writer thread, each connection written by one of the two.
+// writeHeld writes the output that send held, and ends the sessions
+// whose socket the writes found broken.
 func (s *Server) writeHeld() {
-	held := s.held
-	if len(held) >= parallelMin && s.state.Load() == stateRunning { // s.stop is still open
-		if s.writer == nil {
-			s.writer = newWriter(s.stop)
+	for _, c := range s.reactor.FlushHeld() {
+		sess := s.bySock[c.FD()]
+		if sess == nil || &sess.conn != c {
+			continue // forgotten already
 		}
-		half := len(held) / 2
-		s.writer.jobs <- held[:half]
-		releaseAll(held[half:])
-		<-s.writer.done
-	} else {
-		releaseAll(held)
-	}
-	for i, sess := range held {
-		held[i] = nil
-		sess.out.listed = false
-		if sess.out.closed && !sess.closed.Load() {
+		if !sess.closed {
 			s.lostPeer(sess)
 		}
 		s.forgetSock(sess)
 	}
-	s.held = held[:0]
-}
-
-// parallelMin is the shortest held list worth the hand-off to the writer:
-// waking it costs about what a few dozen loopback writes do.
-const parallelMin = 64
-
-func releaseAll(list []*Session) {
-	for _, sess := range list {
-		sess.out.release()
-	}
-}
-
-// writer is a goroutine that writes held output while the PHP thread
-// writes the rest and waits for it.
-type writer struct {
-	jobs chan []*Session
-	done chan struct{}
-}
-
-func newWriter(stop <-chan struct{}) *writer {
-	wr := &writer{jobs: make(chan []*Session), done: make(chan struct{})}
-	go func() {
-		for {
-			select {
-			case list := <-wr.jobs:
-				releaseAll(list)
-				wr.done <- struct{}{}
-			case <-stop:
-				return
-			}
-		}
-	}()
-	return wr
 }
 
 // sendFrame writes one frame.
@@ -380,7 +324,7 @@ func (s *Server) sweep() {
 		}
 		deadline := now() - idle.Seconds()
 		for _, sess := range s.liveSessions() {
-			if sess.lastRecvTime() < deadline {
+			if sess.lastRecv < deadline {
 				s.closeByPeer(sess, 0, "", nil)
 			}
 		}
@@ -390,10 +334,9 @@ func (s *Server) sweep() {
 	}
 	s.closing = 0
 	for _, sess := range s.bySock {
-		if sess.out.closing && !sess.out.closed {
-			if t.Sub(sess.out.since) > closeFlushTimeout {
-				sess.out.shut()
-				delete(s.bySock, sess.sock)
+		if sess.conn.Draining() {
+			if sess.conn.Expire(t) {
+				delete(s.bySock, sess.conn.FD())
 				continue
 			}
 			s.closing++

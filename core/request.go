@@ -11,8 +11,9 @@ import (
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
 
-// Request is a parsed request as the callbacks receive it. It is built on
-// the connection's goroutine, so the PHP thread only copies it.
+// Request is a parsed request as the callbacks receive it. It is built
+// once, as the request is parsed, with its arrays in PHP's serialize()
+// format, so that the PHP layer makes them with one unserialize().
 type Request struct {
 	*http1.Request
 	Headers []byte // "name: value\r\n" lines, for C callers
@@ -98,7 +99,7 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.String("remote_addr")
 	e.String(sess.remoteIP)
 	e.String("master_time")
-	e.Int(int64(sess.lastRecvTime()))
+	e.Int(int64(sess.lastRecv))
 	e.End()
 	e.Int(2)
 	e.StringArray(cookies)

@@ -35,7 +35,7 @@ func benchPieces(b *testing.B, in []byte, ws bool) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s.lastFD++
-		sess := &Session{fd: s.lastFD, sock: -1, listener: s.listeners[0]}
+		sess := &Session{fd: s.lastFD, listener: s.listeners[0]}
 		if ws {
 			sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength)}
 		}
@@ -102,14 +102,14 @@ func BenchmarkTrickle(b *testing.B) {
 			}
 			defer s.Free()
 			s.opts.PackageMaxLength = 2 << 30
-			sess := &Session{fd: 1, sock: -1, listener: s.listeners[0]}
+			sess := &Session{fd: 1, listener: s.listeners[0]}
 			s.received(sess, []byte(head))
 			x := []byte("x")
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				s.received(sess, x)
 			}
-			if len(s.worker.batch) != 0 || sess.closed.Load() {
+			if len(s.worker.batch) != 0 || sess.closed {
 				b.Fatal("the request ended")
 			}
 		})

@@ -130,10 +130,10 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		s.accept101(r.sess, r.resp, r.open)
 		return nil
 	case r.handshake && r.resp.Status == 101:
-		r.sess.status.Store(StatusActive)
+		r.sess.status = StatusActive
 		s.negotiateDeflate(r.sess, r.resp, r.req)
 	case r.handshake:
-		r.sess.status.Store(StatusHandshakeFailed)
+		r.sess.status = StatusHandshakeFailed
 		r.resp.KeepAlive = false
 	}
 	buf := s.scratch[:0]
@@ -275,7 +275,7 @@ func (s *Server) ResponseClose(id uint64) error {
 // ResponseWritable reports whether the response can still be sent.
 func (s *Server) ResponseWritable(id uint64) bool {
 	r := s.responses[id]
-	return r != nil && !r.sess.closed.Load()
+	return r != nil && !r.sess.closed
 }
 
 // finishResponse ends a response its callback left open, as Swoole's
@@ -288,7 +288,7 @@ func (s *Server) finishResponse(id uint64) {
 	if r.resp.Status == 0 {
 		r.resp.Status = 500
 	}
-	if r.sess.closed.Load() {
+	if r.sess.closed {
 		delete(s.responses, id)
 		return
 	}

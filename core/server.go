@@ -1,9 +1,10 @@
-// Package core is the Swoole server without PHP: sockets, HTTP/1.1, the
-// WebSocket protocol, sessions and their fds, websocket_status, the
-// close-or-disconnect rule, options, timers and logs.
+// Package core is the Swoole server without PHP: HTTP/1.1 and the
+// WebSocket protocol over the reactor's sockets (core/internal/reactor),
+// sessions and their fds, websocket_status, the close-or-disconnect rule,
+// options, timers and logs.
 //
 // Threads: the thread that calls Start or Next (the PHP thread) runs the
-// event loop itself (reactor.go): it waits in epoll, reads and parses, and
+// event loop itself (reactor.go): it polls, reads and parses, and
 // runs every callback, one at a time, as Swoole's single worker does. The
 // methods that act on connections (Push, Close, ResponseEnd, ...) are called
 // from that thread, usually from inside a callback. Other goroutines
@@ -14,7 +15,6 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
-	"github.com/swoole-shim/swoole-shim/core/http1"
 	"os"
 	"slices"
 	"strings"
@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
 
@@ -125,25 +127,22 @@ type Server struct {
 	opts      Options
 	handlers  map[EventType]bool
 
-	mu       sync.Mutex
-	sessions map[int64]*Session
-	lastFD   int64
-
 	queue  queue
-	state  atomic.Int32
+	state  atomic.Int32 // Shutdown may come from another thread
 	timers timers
 	stop   chan struct{} // closed when the server stops: ends its goroutines
 
 	// PHP thread only.
+	sessions  map[int64]*Session
+	lastFD    int64
 	worker    worker
-	poller    *poller
+	reactor   *reactor.Reactor
 	bySock    map[int]*Session // by OS socket
-	readBuf   []byte
-	closing   int        // connections draining their output before closing
-	held      []*Session // whose output waits for the end of the batch (send)
-	wrote     *Session   // written to at once by the event's callback (send)
-	writer    *writer    // writes half of a long held list (writeHeld)
+	closing   int              // connections draining their output before closing
+	wrote     *Session         // written to at once by the event's callback (send)
 	lastSweep time.Time
+	// The last failed accept's log line (acceptFailed).
+	lastAcceptLog time.Time
 	// A connection that has not sent a whole request (or WebSocket
 	// handshake) this long after it began one is closed: slow-loris
 	// clients cannot hold connections open for ever.
@@ -154,7 +153,6 @@ type Server struct {
 	scratch          []byte
 	stats            Stats
 	tlsConfig        *tls.Config
-	sent             atomic.Int64 // bytes written, counted by the outboxes
 	startTime        int64
 }
 
@@ -185,23 +183,16 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
 	}
 	var err error
-	if s.poller, err = newPoller(); err == nil {
-		err = s.queue.init()
-	}
-	if err == nil {
-		err = s.poller.add(s.queue.wake[0], syscall.EPOLLIN)
-	}
-	if err != nil {
-		s.release()
+	if s.reactor, err = reactor.New(); err != nil {
 		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
 	}
+	s.queue.reactor = s.reactor
 	l, err := s.Listen(host, port, false)
 	if err != nil {
-		s.release()
+		s.reactor.Close()
 		return nil, err
 	}
 	s.port = l.port
-	s.readBuf = make([]byte, readSize)
 	return s, nil
 }
 
@@ -223,19 +214,13 @@ func (s *Server) Listen(host string, port int, ssl bool) (*listener, error) {
 		s.log.Logf(swlog.Error, "invalid port [%d]", port)
 		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
 	}
-	fd, bound, err := listen(host, port)
-	if err == nil {
-		err = s.poller.add(fd, syscall.EPOLLIN)
-	}
+	fd, bound, err := s.reactor.Listen(host, port, backlog)
 	if err != nil {
 		errno, ok := err.(syscall.Errno)
 		if !ok {
 			errno = syscall.EINVAL
 		}
 		s.log.Logf(swlog.Warning, "make_server_socket(): bind(%d, %s:%d, %d) failed, Error: %s[%d]", fd, host, port, backlog, strerror(errno), int(errno))
-		if fd >= 0 {
-			syscall.Close(fd)
-		}
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
 	}
 	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
@@ -368,46 +353,30 @@ func (s *Server) Free() {
 		return
 	}
 	for _, sess := range s.bySock {
-		if sess.closed.CompareAndSwap(false, true) {
-			sess.out.shut()
+		if !sess.closed {
+			sess.closed = true
+			sess.conn.Close(true)
 		}
 	}
-	s.release()
+	s.reactor.Close()
 	s.log.Close()
 }
 
-// release closes the listeners, the poller and the queue's pipe.
-func (s *Server) release() {
-	for _, l := range s.listeners {
-		syscall.Close(l.fd)
-	}
-	if s.poller != nil {
-		s.poller.close()
-	}
-	s.queue.close()
-}
-
 // session returns the session of fd, open or inside its close callback.
-func (s *Server) session(fd int64) *Session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sessions[fd]
-}
+func (s *Server) session(fd int64) *Session { return s.sessions[fd] }
 
 // live returns the session of fd unless it is closed.
 func (s *Server) live(fd int64) *Session {
-	if sess := s.session(fd); sess != nil && !sess.closed.Load() {
+	if sess := s.session(fd); sess != nil && !sess.closed {
 		return sess
 	}
 	return nil
 }
 
 func (s *Server) liveSessions() []*Session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	list := make([]*Session, 0, len(s.sessions))
 	for _, sess := range s.sessions {
-		if !sess.closed.Load() {
+		if !sess.closed {
 			list = append(list, sess)
 		}
 	}
@@ -423,47 +392,38 @@ func (s *Server) liveSessions() []*Session {
 // reactorID is -1 when the server chose to close (a rejected request), 0
 // when the peer went away; notice is logged after the callback.
 func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last []byte) {
-	if sess.ending || sess.closed.Load() {
+	if sess.ending || sess.closed {
 		return
 	}
 	sess.ending = true
-	sess.out.stopReading()
+	sess.conn.StopReading()
 	s.emit(sess, &Event{Type: EventClose, ReactorID: reactorID, notice: notice, last: last, deferred: true})
 }
 
 // closeSocket closes a session's socket, after its queued output unless
 // reset.
 func (s *Server) closeSocket(sess *Session, reset bool) {
-	sess.out.closeConn(reset)
-	if sess.out.closing {
+	sess.conn.Close(reset)
+	if sess.conn.Draining() {
 		s.closing++
 	}
 	s.forgetSock(sess)
 }
 
-// forgetSock drops a closed socket from the poller's table; the number
+// forgetSock drops a closed socket from bySock; the number
 // may already belong to a newer connection.
 func (s *Server) forgetSock(sess *Session) {
-	if sess.out.closed && s.bySock[sess.sock] == sess {
-		delete(s.bySock, sess.sock)
+	if sess.conn.Closed() && s.bySock[sess.conn.FD()] == sess {
+		delete(s.bySock, sess.conn.FD())
 	}
 }
 
 // queue carries events from other goroutines (timers, Shutdown) to the
-// PHP thread, waking its epoll_wait through a pipe.
+// PHP thread, waking its poll.
 type queue struct {
-	mu     sync.Mutex
-	events []*Event
-	wake   [2]int // pipe: read end (in the poller), write end
-}
-
-func (q *queue) init() error {
-	return syscall.Pipe2(q.wake[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC)
-}
-
-func (q *queue) close() {
-	syscall.Close(q.wake[0])
-	syscall.Close(q.wake[1])
+	mu      sync.Mutex
+	events  []*Event
+	reactor *reactor.Reactor
 }
 
 func (q *queue) push(ev *Event) {
@@ -472,7 +432,7 @@ func (q *queue) push(ev *Event) {
 	first := len(q.events) == 1
 	q.mu.Unlock()
 	if first {
-		syscall.Write(q.wake[1], []byte{1})
+		q.reactor.Wake()
 	}
 }
 
@@ -484,14 +444,4 @@ func (q *queue) take(buf []*Event) []*Event {
 	q.events = q.events[:0]
 	q.mu.Unlock()
 	return buf
-}
-
-// drain empties the pipe.
-func (q *queue) drain() {
-	var b [64]byte
-	for {
-		if n, _ := syscall.Read(q.wake[0], b[:]); n <= 0 {
-			return
-		}
-	}
 }

@@ -1,10 +1,10 @@
 package core
 
 import (
-	"math"
-	"sync/atomic"
+	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
@@ -20,12 +20,10 @@ const (
 
 // Session is one accepted connection, known to scripts by its fd: a
 // session id counting from 1 in accept order, never reused while the
-// server runs (the OS socket is sock). Its input is read and parsed on the
-// PHP thread, which owns everything but the atomics.
+// server runs (the OS socket is conn's). The PHP thread owns it.
 type Session struct {
 	fd        int64
-	sock      int
-	out       outbox
+	conn      reactor.Conn
 	in        []byte          // bytes received and not yet parsed
 	http      http1.Parser    // the request being received
 	ws        *wsframe.Reader // set once the handshake is done
@@ -41,16 +39,23 @@ type Session struct {
 	remotePort   int
 	connectTime  float64
 
-	status     atomic.Int32
-	closed     atomic.Bool // set once, by whoever closes first
-	closeErrno atomic.Int32
-	uid        atomic.Int64  // bind()
-	lastRecv   atomic.Uint64 // float64 bits
-
+	status       int
+	closed       bool // set once, by whoever closes first
+	closeErrno   int
+	uid          int64 // bind()
+	lastRecv     float64
 	lastDispatch float64
 }
 
 // touch records that bytes arrived.
-func (s *Session) touch() { s.lastRecv.Store(math.Float64bits(now())) }
+func (s *Session) touch() { s.lastRecv = now() }
 
-func (s *Session) lastRecvTime() float64 { return math.Float64frombits(s.lastRecv.Load()) }
+// now is the Unix time in seconds, as Swoole's connection_info shows times.
+func now() float64 { return unixTime(time.Now()) }
+
+func unixTime(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return float64(t.UnixMicro()) / 1e6
+}

@@ -2,7 +2,6 @@ package core
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -10,9 +9,9 @@ import (
 // timers are Swoole\Timer's: each fires as an EventTimer on the PHP thread,
 // between other events. A tick that comes while its previous event still
 // waits is skipped, as a single-threaded event loop would run it late once
-// rather than queue copies.
+// rather than queue copies. The PHP thread owns the table; a firing
+// timer's goroutine touches only the timer's atomics and the queue.
 type timers struct {
-	mu     sync.Mutex
 	lastID int64
 	byID   map[int64]*timer
 }
@@ -33,8 +32,6 @@ func (s *Server) TimerAdd(ms int64, tick bool) (int64, error) {
 		return 0, ErrInvalid("Timer must be greater than 0")
 	}
 	d := time.Duration(ms) * time.Millisecond
-	s.timers.mu.Lock()
-	defer s.timers.mu.Unlock()
 	if s.timers.byID == nil {
 		s.timers.byID = map[int64]*timer{}
 	}
@@ -62,10 +59,8 @@ func (s *Server) fireTimer(t *timer) {
 
 // TimerClear stops a timer; false if there is none of that id.
 func (s *Server) TimerClear(id int64) bool {
-	s.timers.mu.Lock()
 	t := s.timers.byID[id]
 	delete(s.timers.byID, id)
-	s.timers.mu.Unlock()
 	if t == nil {
 		return false
 	}
@@ -83,8 +78,6 @@ func (s *Server) TimerClearAll() {
 
 // TimerList returns the ids of the active timers, ascending.
 func (s *Server) TimerList() []int64 {
-	s.timers.mu.Lock()
-	defer s.timers.mu.Unlock()
 	ids := make([]int64, 0, len(s.timers.byID))
 	for id := range s.timers.byID {
 		ids = append(ids, id)
@@ -95,8 +88,6 @@ func (s *Server) TimerList() []int64 {
 
 // TimerInfo describes a timer: its interval and whether it repeats.
 func (s *Server) TimerInfo(id int64) (interval time.Duration, tick, ok bool) {
-	s.timers.mu.Lock()
-	defer s.timers.mu.Unlock()
 	t := s.timers.byID[id]
 	if t == nil {
 		return 0, false, false
@@ -107,12 +98,10 @@ func (s *Server) TimerInfo(id int64) (interval time.Duration, tick, ok bool) {
 // takeTimer readies a timer event for its callback: false if the timer was
 // cleared meanwhile. A one-shot timer is forgotten once it fires.
 func (s *Server) takeTimer(ev *Event) bool {
-	s.timers.mu.Lock()
 	t := s.timers.byID[ev.TimerID]
 	if t != nil && t.every == 0 {
 		delete(s.timers.byID, t.id)
 	}
-	s.timers.mu.Unlock()
 	if t == nil || t.cleared.Load() {
 		return false
 	}

@@ -22,9 +22,9 @@ const closeFrameErrno = 11
 // key's length (24); RFC 6455 §4.2.1 also wants the base64 of 16 bytes,
 // which the built-in handshake checks too.
 func (s *Server) handshake(sess *Session, req *http1.Request) {
-	sess.status.Store(StatusConnection)
+	sess.status = StatusConnection
 	if s.handlers[EventHandShake] {
-		sess.status.Store(StatusHandshake)
+		sess.status = StatusHandshake
 		sess.upgrading = true
 		s.emit(sess, &Event{Type: EventHandShake, Request: s.newRequest(sess, req), Data: req.Body})
 		return
@@ -36,7 +36,7 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 		s.closeByPeer(sess, -1, "", resp.AppendHead(nil, 0, time.Now()))
 		return
 	}
-	sess.status.Store(StatusActive)
+	sess.status = StatusActive
 	resp := http1.NewResponse(req)
 	resp.Status, resp.Upgrade = http.StatusSwitchingProtocols, true
 	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
@@ -103,7 +103,7 @@ func (s *Server) Push(fd int64, data []byte, opcode, flags int) error {
 	if sess == nil {
 		return errSessionNotExist(fd)
 	}
-	if sess.status.Load() < StatusHandshake {
+	if sess.status < StatusHandshake {
 		return errNotWebsocket(fd)
 	}
 	if !wsframe.ValidOpcode(opcode) {
@@ -126,7 +126,7 @@ func (s *Server) Push(fd int64, data []byte, opcode, flags int) error {
 // Swoole it does not check the code.
 func (s *Server) Disconnect(fd int64, code int, reason string) error {
 	sess := s.live(fd)
-	if sess == nil || sess.status.Load() < StatusHandshake {
+	if sess == nil || sess.status < StatusHandshake {
 		return errNotWebsocket(fd)
 	}
 	if len(reason) > 125 {
@@ -136,7 +136,7 @@ func (s *Server) Disconnect(fd int64, code int, reason string) error {
 	if err := s.sendFrame(sess, wsframe.OpClose, wsframe.FlagFin, wsframe.ClosePayload(code, reason)); err != nil {
 		return err
 	}
-	sess.status.Store(StatusClosing)
+	sess.status = StatusClosing
 	s.closeByServer(sess, false)
 	return nil
 }
@@ -154,7 +154,7 @@ func (s *Server) Exist(fd int64) bool { return s.live(fd) != nil }
 // IsEstablished reports whether fd is an open, established WebSocket.
 func (s *Server) IsEstablished(fd int64) bool {
 	sess := s.live(fd)
-	return sess != nil && sess.status.Load() == StatusActive
+	return sess != nil && sess.status == StatusActive
 }
 
 // Send writes raw bytes to a connection, as Swoole's send() does.
@@ -172,6 +172,6 @@ func (s *Server) Bind(fd, uid int64) error {
 	if sess == nil {
 		return errSessionNotExist(fd)
 	}
-	sess.uid.Store(uid)
+	sess.uid = uid
 	return nil
 }

@@ -191,13 +191,12 @@ func (s *Server) takeFinal() *Event {
 	if !w.stopped {
 		w.stopped = true
 		close(s.stop)
-		for _, l := range s.listeners {
-			s.poller.del(l.fd)
-		}
+		s.reactor.Stop()
 		s.TimerClearAll()
 		w.final = append(w.final, &Event{Type: EventBeforeShutdown})
 		for _, sess := range s.liveSessions() {
-			if sess.closed.CompareAndSwap(false, true) {
+			if !sess.closed {
+				sess.closed = true
 				s.closeSocket(sess, false)
 				w.final = append(w.final, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
 			}
@@ -229,31 +228,32 @@ func (s *Server) prepare(ev *Event) bool {
 	case ev.Type == EventTimer:
 		return s.takeTimer(ev)
 	case ev.Type == eventWrite:
-		if !sess.closed.Load() {
+		if !sess.closed {
 			s.send(sess, ev.Data)
 		}
 		return false
 	case ev.Type == EventClose:
 		if ev.deferred {
-			if !sess.closed.CompareAndSwap(false, true) {
+			if sess.closed {
 				ev.Type = 0 // the script closed it meanwhile: nothing to finish
 				return false
 			}
+			sess.closed = true
 			if ev.last != nil {
-				sess.out.write(ev.last)
+				sess.conn.Write(ev.last)
 			}
 			s.closeSocket(sess, false)
 		}
 		// The rule of reference §2: Close, or Disconnect for a connection
 		// that is not an established WebSocket when one is set.
-		if sess.status.Load() != StatusActive && s.handlers[EventDisconnect] {
+		if sess.status != StatusActive && s.handlers[EventDisconnect] {
 			ev.Type = EventDisconnect
 		}
 	case sess != nil:
 		if s.session(sess.fd) != sess {
 			return false // closed by the server meanwhile: drop what it sent
 		}
-		sess.lastDispatch = sess.lastRecvTime()
+		sess.lastDispatch = sess.lastRecv
 		switch ev.Type {
 		case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 			s.newResponse(ev)
@@ -293,9 +293,7 @@ func (s *Server) finish(ev *Event) {
 // forget drops a closed session after its close callback.
 func (s *Server) forget(sess *Session) {
 	s.stats.CloseCount++
-	s.mu.Lock()
 	delete(s.sessions, sess.fd)
-	s.mu.Unlock()
 	for id, r := range s.responses {
 		if r.sess == sess {
 			delete(s.responses, id)
@@ -317,9 +315,10 @@ func (s *Server) Shutdown() error {
 // runs before the caller returns: here when Start dispatches, else by the
 // caller through Next(false).
 func (s *Server) closeByServer(sess *Session, reset bool) bool {
-	if !sess.closed.CompareAndSwap(false, true) {
+	if sess.closed {
 		return false
 	}
+	sess.closed = true
 	s.closeSocket(sess, reset)
 	w := &s.worker
 	w.sync = append(w.sync, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})

@@ -47,7 +47,8 @@ func TestCEchoServer(t *testing.T) {
 }
 
 // TestCAPIMisuse calls the API with NULL, bogus and freed handles and bad
-// arguments: each call fails with an error code and message, none crashes.
+// arguments: each call fails with an error code and message, none crashes,
+// not even a length no memory can hold (a Go panic inside the library).
 func TestCAPIMisuse(t *testing.T) {
 	bin := buildC(t, filepath.Join(root, "examples/c/echo_server.c"))
 	p := startProc(t, nil, bin, "--misuse")
@@ -58,6 +59,20 @@ func TestCAPIMisuse(t *testing.T) {
 push(NULL) = -1, error 9001: invalid server handle
 push(bogus) = -1, error 9001: invalid server handle
 start(NULL) = -1, error 9001: invalid server handle
+server_port(NULL) = -1, error 9001: invalid server handle
+server_exist(bogus, 1) = 0, error 9001: invalid server handle
+server_is_established(NULL, 1) = 0, error 9001: invalid server handle
+server_connection_count(bogus) = -1, error 9001: invalid server handle
+timer_clear(NULL, 1) = -1, error 9001: invalid server handle
+timer_info(bogus, 1) = -1, error 9001: invalid server handle
+timer_list(NULL) = -1, error 9001: invalid server handle
+response_writable(bogus, 1) = 0, error 9001: invalid server handle
+response_create(NULL, 1) = 0, error 9001: invalid server handle
+server_free(bogus): error 9001: invalid server handle
+frame_unpack(NULL) = -1, error 9002: NULL argument
+frame_pack(frame, SIZE_MAX) = 0, error 9002: internal error: runtime error: unsafe.Slice: len out of range
+frame_unpack(frame, SIZE_MAX) = -1, error 9002: internal error: runtime error: unsafe.Slice: len out of range
+swoole_last_error_msg(buf, SIZE_MAX) = 0, error 9002: internal error: runtime error: unsafe.Slice: len out of range
 on(srv, NULL) = -1, error 9002: event name is NULL
 on(srv, "bogus") = -1, error 510: unknown event types[bogus]
 get_client_info(srv, 1, NULL) = -1, error 9002: info is NULL
@@ -76,6 +91,10 @@ server_hold(srv) with nothing in flight = 0, error 9001: invalid server handle
 server_release(srv, 12345) = -1, error 9002: no held event #12345
 server_log(bogus) = -1, error 9001: invalid server handle
 push(freed) = -1, error 9001: invalid server handle
+server_exist(freed, 1) = 0, error 9001: invalid server handle
+timer_list(freed) = -1, error 9001: invalid server handle
+response_writable(freed, 1) = 0, error 9001: invalid server handle
+server_free(freed): error 9001: invalid server handle
 `
 	if got := p.out(); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)

@@ -53,15 +53,42 @@ static void report(const char *call, int ret) {
     printf("%s = %d, error %d: %s\n", call, ret, swoole_last_error(), msg);
 }
 
+/* For the calls that return nothing: the error they leave. */
+static void report_void(const char *call) {
+    char msg[256];
+    swoole_last_error_msg(msg, sizeof msg);
+    printf("%s: error %d: %s\n", call, swoole_last_error(), msg);
+}
+
 /* Every misuse must fail with an error, never crash. */
 static int misuse(void) {
     swoole_client_info info;
     int64_t fds[4];
+    int opcode, flags;
+    const uint8_t frame[] = {0x81, 0x01, 'x'};
+    char buf[8];
     swoole_server *bogus = (swoole_server *)&info;
     printf("server_new(NULL) = %s\n", server_new(NULL, 0, 1, 1, SWOOLE_SHIM_WEBSOCKET) ? "handle" : "NULL");
     report("push(NULL)", push(NULL, 1, (const uint8_t *)"x", 1, 1, 1));
     report("push(bogus)", push(bogus, 1, (const uint8_t *)"x", 1, 1, 1));
     report("start(NULL)", start(NULL));
+    report("server_port(NULL)", server_port(NULL));
+    report("server_exist(bogus, 1)", server_exist(bogus, 1));
+    report("server_is_established(NULL, 1)", server_is_established(NULL, 1));
+    report("server_connection_count(bogus)", server_connection_count(bogus));
+    report("timer_clear(NULL, 1)", timer_clear(NULL, 1));
+    report("timer_info(bogus, 1)", timer_info(bogus, 1, NULL, NULL));
+    report("timer_list(NULL)", timer_list(NULL, NULL, 0));
+    report("response_writable(bogus, 1)", response_writable(bogus, 1));
+    report("response_create(NULL, 1)", (int)response_create(NULL, 1));
+    swoole_set_last_error(0);
+    server_free(bogus);
+    report_void("server_free(bogus)");
+    report("frame_unpack(NULL)", (int)frame_unpack(NULL, 3, &opcode, &flags, NULL, 0));
+    /* Lengths no memory can hold fail instead of crashing the process. */
+    report("frame_pack(frame, SIZE_MAX)", (int)frame_pack(frame, SIZE_MAX, 1, 1, NULL, 0));
+    report("frame_unpack(frame, SIZE_MAX)", (int)frame_unpack(frame, SIZE_MAX, &opcode, &flags, NULL, 0));
+    report("swoole_last_error_msg(buf, SIZE_MAX)", (int)swoole_last_error_msg(buf, SIZE_MAX));
     swoole_server *srv = server_new("127.0.0.1", 0, 1, 1, SWOOLE_SHIM_WEBSOCKET);
     if (srv == NULL) {
         report("server_new", -1);
@@ -87,6 +114,12 @@ static int misuse(void) {
     report("server_log(bogus)", server_log(bogus, 4, "x", 1));
     server_free(srv);
     report("push(freed)", push(srv, 1, (const uint8_t *)"x", 1, 1, 1));
+    report("server_exist(freed, 1)", server_exist(srv, 1));
+    report("timer_list(freed)", timer_list(srv, NULL, 0));
+    report("response_writable(freed, 1)", response_writable(srv, 1));
+    swoole_set_last_error(0);
+    server_free(srv);
+    report_void("server_free(freed)");
     return 0;
 }
 

@@ -127,7 +127,7 @@ class Server
 
     public function getCallback(string $event_name): ?\Closure
     {
-        $cb = ServerState::of($this)->callbacks[strtolower($event_name)] ?? null;
+        $cb = ServerState::of($this)->callbacks->get($event_name);
 
         return $cb === null ? null : \Closure::fromCallable($cb);
     }
@@ -144,7 +144,7 @@ class Server
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
-        $st->coroutines = (bool) ($this->setting['enable_coroutine'] ?? true);
+        $st->loop->coroutines = (bool) ($this->setting['enable_coroutine'] ?? true);
         $pid = getmypid();
         $this->master_pid = $pid;
         $this->worker_pid = $pid;
@@ -162,7 +162,7 @@ class Server
 
             return false;
         }
-        $st->run();
+        $st->loop->run();
 
         return true;
     }
@@ -332,9 +332,7 @@ class Server
 
     public function exist(int $fd): bool
     {
-        $st = ServerState::of($this);
-
-        return $st->ffi->server_exist($st->handle, $fd) === 1;
+        return ServerState::of($this)->connections->exists($fd);
     }
 
     public function exists(int $fd): bool
@@ -347,7 +345,7 @@ class Server
         $st = ServerState::of($this);
 
         $ok = $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0;
-        $st->drain();
+        $st->loop->drain();
 
         return $ok;
     }
@@ -355,7 +353,7 @@ class Server
     /** @return array<string, mixed>|false */
     public function getClientInfo(int $fd, int $reactor_id = -1, bool $ignoreError = false): array|false
     {
-        return ServerState::of($this)->clientInfo($fd, $this instanceof WebSocket\Server);
+        return ServerState::of($this)->connections->clientInfo($fd, $this instanceof WebSocket\Server);
     }
 
     /** @return array<string, mixed>|false */

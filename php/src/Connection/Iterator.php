@@ -21,7 +21,7 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     public function rewind(): void
     {
-        $this->fds = $this->state->fds();
+        $this->fds = $this->state->connections->fds();
         $this->index = 0;
     }
 
@@ -47,21 +47,17 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     public function count(): int
     {
-        $st = $this->state;
-
-        return $st->handle === null ? 0 : max(0, $st->ffi->server_connection_count($st->handle));
+        return $this->state->connections->count();
     }
 
     public function offsetExists(mixed $fd): bool
     {
-        $st = $this->state;
-
-        return $st->handle !== null && $st->ffi->server_exist($st->handle, (int) $fd) === 1;
+        return $this->state->connections->exists((int) $fd);
     }
 
     public function offsetGet(mixed $fd): mixed
     {
-        return $this->state->clientInfo((int) $fd, $this->websocket);
+        return $this->state->connections->clientInfo((int) $fd, $this->websocket);
     }
 
     public function offsetSet(mixed $offset, mixed $value): void

@@ -3,6 +3,7 @@
 namespace Swoole\Http;
 
 use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\Native;
 use Swoole\Shim\ResponseState;
 use Swoole\Shim\ServerState;
 use Swoole\Shim\Store;
@@ -20,19 +21,9 @@ class Response
 
     public function status(int $http_code, string $reason = ''): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-        $ok = $st->native->ffi->response_status(
-            $st->server->handle,
-            $st->handle,
-            $http_code,
-            $reason === '' ? null : $reason,
-            strlen($reason)
-        );
+        $ok = $this->call('response_status', false, $http_code, $reason === '' ? null : $reason, strlen($reason));
 
-        return $this->result($st, $ok, 'status');
+        return $this->result($ok, 'status');
     }
 
     public function setStatusCode(int $http_code, string $reason = ''): bool
@@ -45,33 +36,22 @@ class Response
      */
     public function header(string $key, $value, bool $format = true): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-        $ffi = $st->native->ffi;
         if ($value === null) {
-            $ok = $ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), null, 0, 0);
-
-            return $this->result($st, $ok, 'header');
+            return $this->result($this->call('response_header', false, $key, strlen($key), null, 0, 0), 'header');
+        }
+        $values = is_array($value) ? $value : [$value];
+        if ($values === []) {
+            return isset(Store::$responses[$this]);
         }
         // An array sends one line per element: the first replaces, the
         // others add.
-        $flags = $format ? $st->native->define('SWOOLE_SHIM_HEADER_FORMAT') : 0;
-        $values = is_array($value) ? $value : [$value];
+        $native = Native::get();
+        $flags = $format ? $native->define('SWOOLE_SHIM_HEADER_FORMAT') : 0;
         foreach ($values as $v) {
             $v = (string) $v;
-            $ok = $ffi->response_header(
-                $st->server->handle,
-                $st->handle,
-                $key,
-                strlen($key),
-                $v,
-                strlen($v),
-                $flags
-            );
-            $flags |= $st->native->define('SWOOLE_SHIM_HEADER_APPEND');
-            if (!$this->result($st, $ok, 'header')) {
+            $ok = $this->call('response_header', false, $key, strlen($key), $v, strlen($v), $flags);
+            $flags |= $native->define('SWOOLE_SHIM_HEADER_APPEND');
+            if (!$this->result($ok, 'header')) {
                 return false;
             }
         }
@@ -86,62 +66,33 @@ class Response
 
     public function write(string $content): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-        $ok = $st->native->ffi->response_write($st->server->handle, $st->handle, $content, strlen($content));
-
-        return $this->result($st, $ok, 'write');
+        return $this->result($this->call('response_write', false, $content, strlen($content)), 'write');
     }
 
     public function end(?string $content = null): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
         $content ??= '';
-        $ok = $st->native->ffi->response_end($st->server->handle, $st->handle, $content, strlen($content));
-        $st->server->drain();
 
-        return $this->result($st, $ok, 'end');
+        return $this->result($this->call('response_end', true, $content, strlen($content)), 'end');
     }
 
     public function close(): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-        $ok = $st->native->ffi->response_close($st->server->handle, $st->handle);
-        $st->server->drain();
-
-        return $this->result($st, $ok, 'close');
+        return $this->result($this->call('response_close', true), 'close');
     }
 
     public function trailer(string $key, ?string $value): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
         $value ??= '';
-        $ffi = $st->native->ffi;
-        $ok = $ffi->response_trailer($st->server->handle, $st->handle, $key, strlen($key), $value, strlen($value));
+        $ok = $this->call('response_trailer', false, $key, strlen($key), $value, strlen($value));
 
-        return $this->result($st, $ok, 'trailer');
+        return $this->result($ok, 'trailer');
     }
 
     /** Keeps the response open after the callback, to end it later. */
     public function detach(): bool
     {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-
-        return $this->result($st, $st->native->ffi->response_detach($st->server->handle, $st->handle), 'detach');
+        return $this->result($this->call('response_detach', false), 'detach');
     }
 
     /**
@@ -171,12 +122,7 @@ class Response
 
     public function isWritable(): bool
     {
-        $st = $this->state();
-        if ($st === null || $st->server->handle === null) {
-            return false;
-        }
-
-        return $st->native->ffi->response_writable($st->server->handle, $st->handle) === 1;
+        return $this->call('response_writable', false) === 1;
     }
 
     public function redirect(string $location, int $http_code = 302): bool
@@ -190,14 +136,12 @@ class Response
 
     public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
     {
-        $st = $this->state();
-        if ($st === null) {
+        $ok = $this->call('response_sendfile', true, $filename, $offset, $length);
+        if ($ok === null) {
             return false;
         }
-        $ok = $st->native->ffi->response_sendfile($st->server->handle, $st->handle, $filename, $offset, $length);
-        $st->server->drain();
-        if ($ok < 0 && $st->native->lastError() !== 7106) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Http\\Response::sendfile(): ' . $st->native->lastErrorMsg());
+        if ($ok < 0 && Native::get()->lastError() !== self::ERR_UNAVAILABLE) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Http\\Response::sendfile(): ' . Native::get()->lastErrorMsg());
 
             return false;
         }
@@ -305,13 +249,9 @@ class Response
         string $priority,
         bool $partitioned
     ): bool {
-        $st = $this->state();
-        if ($st === null) {
-            return false;
-        }
-        $ok = $st->native->ffi->response_cookie(
-            $st->server->handle,
-            $st->handle,
+        $ok = $this->call(
+            'response_cookie',
+            false,
             $name,
             $value,
             $expires,
@@ -325,25 +265,43 @@ class Response
             (int) $raw
         );
 
-        return $this->result($st, $ok, $method);
+        return $this->result($ok, $method);
     }
 
-    private function state(): ?ResponseState
+    /**
+     * Calls the library's $function for this response; with $drain, then
+     * runs the close callbacks the call produced. Null, without a call,
+     * once the response is gone (an object the server did not make).
+     */
+    private function call(string $function, bool $drain, mixed ...$args): ?int
     {
-        return Store::$responses[$this] ?? null;
+        $st = Store::$responses[$this] ?? null;
+        if ($st === null) {
+            return null;
+        }
+        $ok = $st->native->ffi->$function($st->server->handle, $st->handle, ...$args);
+        if ($drain) {
+            $st->server->loop->drain();
+        }
+
+        return $ok;
     }
 
-    /** Turns a C result into bool, warning as Swoole does on failure. */
-    private function result(ResponseState $st, int $ok, string $method): bool
+    /** Turns call()'s result into bool, warning as Swoole does on failure. */
+    private function result(?int $ok, string $method): bool
     {
+        if ($ok === null) {
+            return false;
+        }
         if ($ok >= 0) {
             return true;
         }
-        $code = $st->native->lastError();
+        $native = Native::get();
+        $code = $native->lastError();
         // Swoole fails these silently: a finished response (7106) and a bad
         // header name.
-        if ($code !== self::ERR_UNAVAILABLE && $code !== $st->native->define('SWOOLE_SHIM_EINVAL')) {
-            $msg = $st->native->lastErrorMsg();
+        if ($code !== self::ERR_UNAVAILABLE && $code !== $native->define('SWOOLE_SHIM_EINVAL')) {
+            $msg = $native->lastErrorMsg();
             if ($msg !== '') {
                 ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::$method(): $msg");
             }

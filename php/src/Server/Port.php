@@ -36,7 +36,7 @@ class Port
 
     public function getCallback(string $event_name): ?\Closure
     {
-        $cb = $this->state->portCallbacks[$this->port][strtolower($event_name)] ?? null;
+        $cb = $this->state->callbacks->get($event_name, $this->port);
 
         return $cb === null ? null : \Closure::fromCallable($cb);
     }

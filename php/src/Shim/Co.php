@@ -27,8 +27,8 @@ final class Co
 
     public int $pcid;
 
-    /** The server whose event this coroutine runs, held while it is suspended. */
-    public ?ServerState $events = null;
+    /** The loop whose event this coroutine runs, held while it is suspended. */
+    public ?EventLoop $events = null;
 
     /** server_hold()'s token once held */
     public int $held = 0;

@@ -41,7 +41,7 @@ final class Scheduler
      */
     private static int $lightCid = 0;
     private static ?Fiber $lightFiber = null;
-    private static ?ServerState $lightEvents = null;
+    private static ?EventLoop $lightEvents = null;
     private static int $lightStart = 0;
 
     /** @var list<Fiber> */
@@ -68,7 +68,7 @@ final class Scheduler
     public static function run(callable $fn, array $args): bool
     {
         $server = ServerState::current();
-        if (self::$inRun || self::cid() > 0 || ($server !== null && $server->depth > 0)) {
+        if (self::$inRun || self::cid() > 0 || ($server !== null && $server->loop->depth > 0)) {
             ErrorReporter::raise(E_WARNING, 'Swoole\\Coroutine\\run(): eventLoop has already been created.'
                 . ' unable to start Swoole\\Coroutine\\Scheduler');
 
@@ -87,10 +87,10 @@ final class Scheduler
 
     /**
      * Starts a coroutine running $fn in a fiber of its own; its id.
-     * $events: the server whose current event it runs (held if it
+     * $events: the loop whose current event it runs (held if it
      * suspends).
      */
-    public static function spawn(callable $fn, array $args = [], ?ServerState $events = null): int
+    public static function spawn(callable $fn, array $args = [], ?EventLoop $events = null): int
     {
         $fiber = array_pop(self::$idle) ?? new Fiber(self::work(...));
         $cid = self::begin($fiber, $events);
@@ -104,9 +104,9 @@ final class Scheduler
      * Runs $fn as a new coroutine in the calling fiber, which must be the
      * server's loop fiber: no fiber switch for a callback that does not
      * suspend. If it suspends, the whole loop fiber does, and the server
-     * goes on in a new one (ServerState::run()).
+     * goes on in a new one (EventLoop::run()).
      */
-    public static function inline(callable $fn, array $args, ServerState $events): void
+    public static function inline(callable $fn, array $args, EventLoop $events): void
     {
         $cid = self::$lightCid = ++self::$lastCid;
         self::$lightFiber = Fiber::getCurrent();
@@ -147,7 +147,7 @@ final class Scheduler
     }
 
     /** The bookkeeping of a coroutine starting in $fiber; its id. */
-    private static function begin(Fiber $fiber, ?ServerState $events): int
+    private static function begin(Fiber $fiber, ?EventLoop $events): int
     {
         $cid = ++self::$lastCid;
         $parent = Fiber::getCurrent();

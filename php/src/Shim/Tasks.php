@@ -148,7 +148,7 @@ final class Tasks
     /** @return list<array{string, bool}> what the task finished with */
     private function execute(Server $server, int $id, string $packed, bool $serialized, int $index): array
     {
-        $onTask = $this->state->callbacks['task'] ?? null;
+        $onTask = $this->state->callbacks->get('task');
         if ($onTask === null) {
             return [];
         }
@@ -178,7 +178,7 @@ final class Tasks
         $server->worker_id = 1 + $index;
         $server->taskworker = true;
         try {
-            $this->state->invoke($run);
+            $this->state->loop->invoke($run);
         } finally {
             $server->worker_id = $workerId;
             $server->taskworker = $taskworker;
@@ -188,13 +188,13 @@ final class Tasks
     /** A task's result back in the worker: task()'s callback, else onFinish. */
     private function deliver(Server $server, int $id, mixed $data): void
     {
-        $callback = $this->callbacks[$id] ?? $this->state->callbacks['finish'] ?? null;
+        $callback = $this->callbacks[$id] ?? $this->state->callbacks->get('finish');
         if ($callback === null) {
             ErrorReporter::raise(E_WARNING, 'Swoole\\Server::start(): require onFinish callback');
 
             return;
         }
-        $this->state->invoke($callback, $server, $id, $data);
+        $this->state->loop->invoke($callback, $server, $id, $data);
     }
 
     /** @return array{string, bool} the data as a string, and whether it was serialized */

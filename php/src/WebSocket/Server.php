@@ -79,7 +79,7 @@ class Server extends \Swoole\Http\Server
 
             return false;
         }
-        $st->drain();
+        $st->loop->drain();
 
         return true;
     }
