@@ -2,6 +2,7 @@ package http1
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -284,13 +285,9 @@ rest:
 // appendCapped appends p to buf, doubling its capacity as append does but
 // never past limit: a buffer follows what arrived, up to the request's size.
 func appendCapped(buf, p []byte, limit int64) []byte {
-	n := len(buf) + len(p)
-	if n > cap(buf) {
-		c := int64(max(2*cap(buf), n, 512))
-		c = max(min(c, limit), int64(n))
-		grown := make([]byte, len(buf), c)
-		copy(grown, buf)
-		buf = grown
+	if n := len(buf) + len(p); n > cap(buf) {
+		c := max(min(int64(max(2*cap(buf), n, 512)), limit), int64(n))
+		buf = slices.Grow(buf, int(c)-len(buf))
 	}
 	return append(buf, p...)
 }
