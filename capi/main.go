@@ -186,20 +186,36 @@ func server_new(host *C.char, port, mode, sockType, kind C.int) *C.swoole_server
 		if host == nil {
 			return nil, errNull("host")
 		}
-		if kind != C.SWOOLE_SHIM_HTTP && kind != C.SWOOLE_SHIM_WEBSOCKET {
-			return nil, core.ErrInvalid("kind must be SWOOLE_SHIM_HTTP or SWOOLE_SHIM_WEBSOCKET")
-		}
-		cs, err := core.New(C.GoString(host), int(port), core.Kind(kind))
-		if err != nil {
-			return nil, err
-		}
-		if sockType&C.SWOOLE_SHIM_SSL != 0 {
-			cs.EnableTLS()
-		}
-		s := &server{core: cs, callbacks: map[core.EventType]callback{}}
-		s.self = (*C.swoole_server)(pointer.Save(s))
-		return s.self, nil
+		return newServer(sockType, kind, func(k core.Kind) (*core.Server, error) {
+			return core.New(C.GoString(host), int(port), k)
+		})
 	})
+}
+
+//export server_new_fd
+func server_new_fd(fd C.int, host *C.char, sockType, kind C.int) *C.swoole_server {
+	return call(nil, maybeServer, nil, func(*server) (*C.swoole_server, error) {
+		return newServer(sockType, kind, func(k core.Kind) (*core.Server, error) {
+			return core.NewFromFD(int(fd), goString(host), k)
+		})
+	})
+}
+
+// newServer makes the server of server_new() and server_new_fd() and its handle.
+func newServer(sockType, kind C.int, make func(core.Kind) (*core.Server, error)) (*C.swoole_server, error) {
+	if kind != C.SWOOLE_SHIM_HTTP && kind != C.SWOOLE_SHIM_WEBSOCKET {
+		return nil, core.ErrInvalid("kind must be SWOOLE_SHIM_HTTP or SWOOLE_SHIM_WEBSOCKET")
+	}
+	cs, err := make(core.Kind(kind))
+	if err != nil {
+		return nil, err
+	}
+	if sockType&C.SWOOLE_SHIM_SSL != 0 {
+		cs.EnableTLS()
+	}
+	s := &server{core: cs, callbacks: map[core.EventType]callback{}}
+	s.self = (*C.swoole_server)(pointer.Save(s))
+	return s.self, nil
 }
 
 //export server_free
@@ -229,6 +245,35 @@ func server_listen(h *C.swoole_server, host *C.char, port, sockType C.int) C.int
 			return 0, err
 		}
 		return C.int(l.Port()), nil
+	})
+}
+
+//export server_listen_fd
+func server_listen_fd(h *C.swoole_server, fd C.int, host *C.char, sockType C.int) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		l, err := s.core.ListenFD(int(fd), goString(host), sockType&C.SWOOLE_SHIM_SSL != 0)
+		if err != nil {
+			return 0, err
+		}
+		return C.int(l.Port()), nil
+	})
+}
+
+// The header's layout of the shared memory is the core's.
+const (
+	_ = uint(C.SWOOLE_SHIM_SHARED_SIZE - core.SharedSize)
+	_ = uint(core.SharedSize - C.SWOOLE_SHIM_SHARED_SIZE)
+	_ = uint(C.SWOOLE_SHIM_SHARED_CONNS - unsafe.Offsetof(core.Shared{}.Conns))
+	_ = uint(unsafe.Offsetof(core.Shared{}.Conns) - C.SWOOLE_SHIM_SHARED_CONNS)
+)
+
+//export server_worker
+func server_worker(h *C.swoole_server, workerID C.int, shared unsafe.Pointer) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		if shared == nil {
+			return 0, errNull("shared")
+		}
+		return 0, s.core.AsWorker(int(workerID), core.SharedAt(shared))
 	})
 }
 

@@ -31,6 +31,12 @@
 /* sock_type flag of server_new(): TLS (Swoole's SWOOLE_SSL). */
 #define SWOOLE_SHIM_SSL 512
 
+/* The shared memory of server_worker(): its size, and where worker i
+ * counts its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS +
+ * 8 * i, which a manager zeroes when worker i dies). */
+#define SWOOLE_SHIM_SHARED_SIZE 8256
+#define SWOOLE_SHIM_SHARED_CONNS 64
+
 /* Server kinds for server_new(). */
 #define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */
 #define SWOOLE_SHIM_WEBSOCKET 2 /* Swoole\WebSocket\Server */
@@ -175,6 +181,12 @@ void swoole_set_last_error(int code);
  * a port in use gives error 98 and Swoole's "failed to listen server port"
  * message. Free with server_free(). */
 swoole_server *server_new(const char *host, int port, int mode, int sock_type, int kind);
+/* As server_new(), with a listening socket made by the caller (bound and
+ * listening; host is the address it was bound to, for log lines): the
+ * server owns it from then on. Swoole's processes need it: the process
+ * that forks the workers makes the sockets before any Go runs in it (a Go
+ * runtime does not survive fork), and each worker adopts them. */
+swoole_server *server_new_fd(int fd, const char *host, int sock_type, int kind);
 /* Stops the server if running and releases the handle. */
 void server_free(swoole_server *server);
 /* The port actually bound (useful with port 0). */
@@ -184,6 +196,15 @@ int server_port(swoole_server *server);
  * bound, or -1 (errors as server_new). Connections on it run the same
  * callbacks; events carry their server_port. */
 int server_listen(swoole_server *server, const char *host, int port, int sock_type);
+/* As server_listen(), with a listening socket made by the caller (see
+ * server_new_fd()). Returns its port, or -1. */
+int server_listen_fd(swoole_server *server, int fd, const char *host, int sock_type);
+/* Before start(): the server is worker worker_id of several that share
+ * session ids and the connection count in shared, SWOOLE_SHIM_SHARED_SIZE
+ * bytes of zeroed memory that every worker maps (mmap MAP_SHARED before
+ * the fork) for as long as the server lives. Its log lines and
+ * WorkerStart/WorkerStop carry the id. 0, or -1. */
+int server_worker(swoole_server *server, int worker_id, void *shared);
 
 /* Sets one option of Swoole's set(); value is its string form ("1", "2M",
  * "/tmp/x.log"). Unknown keys fail with SWOOLE_SHIM_EINVAL and the message

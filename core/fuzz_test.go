@@ -36,11 +36,8 @@ func FuzzConsume(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer syscall.Close(pair[1])
-		s.lastFD++
-		sess := &Session{fd: s.lastFD, listener: s.listeners[0], connectTime: now()}
+		sess := s.addSession(s.listeners[0], pair[0])
 		s.reactor.Attach(&sess.conn, pair[0], 1<<20)
-		s.sessions[sess.fd] = sess
-		s.bySock[pair[0]] = sess
 		var events []string
 		drain := func() {
 			for ev := s.Next(false); ev != nil; ev = s.Next(false) {

@@ -75,16 +75,10 @@ func (s *Server) ClientList(start int64, count int) []int64 {
 // IsWebSocket reports whether the server is a WebSocket server.
 func (s *Server) IsWebSocket() bool { return s.kind == KindWebSocket }
 
-// ConnectionCount is the number of open connections.
-func (s *Server) ConnectionCount() int {
-	n := 0
-	for _, sess := range s.sessions {
-		if !sess.closed {
-			n++
-		}
-	}
-	return n
-}
+// ConnectionCount is the number of open connections: every worker's when
+// several share s.shared, as count($server->connections) in Swoole's
+// BASE mode.
+func (s *Server) ConnectionCount() int { return int(s.shared.connections()) }
 
 // Stats are stats()'s counters (Swoole's keys for one worker in BASE mode).
 type Stats struct {
@@ -105,7 +99,7 @@ type Stats struct {
 func (s *Server) Stats() Stats {
 	st := s.stats
 	st.StartTime = s.startTime
-	st.SessionRound = s.lastFD
+	st.SessionRound = s.shared.LastFD.Load()
 	st.SendBytes = s.reactor.Sent()
 	for _, sess := range s.liveSessions() {
 		st.Connections++

@@ -103,13 +103,9 @@ func (s *Server) accept(l *listener) {
 				continue
 			}
 		}
-		s.lastFD++
 		s.stats.AcceptCount++
-		sess := &Session{fd: s.lastFD, listener: l, connectTime: now(), remoteIP: ip, remotePort: port}
-		sess.waitingSince = sess.connectTime
-		s.sessions[sess.fd] = sess
-		sess.touch()
-		s.bySock[sock] = sess
+		sess := s.addSession(l, sock)
+		sess.remoteIP, sess.remotePort = ip, port
 		if err := s.reactor.Attach(&sess.conn, sock, s.opts.SocketBufferSize); err != nil {
 			s.lostPeer(sess)
 			continue
@@ -131,6 +127,18 @@ func (s *Server) acceptFailed(err error) {
 		errors.As(err, &errno)
 		s.log.Logf(swlog.Warning, "Server::accept_connection(): accept() failed, Error: %s[%d]", strerror(errno), int(errno))
 	}
+}
+
+// addSession gives a connection on socket sock its session id, global
+// to the workers that share s.shared.
+func (s *Server) addSession(l *listener, sock int) *Session {
+	sess := &Session{fd: s.shared.LastFD.Add(1), listener: l, connectTime: now()}
+	s.conns.Add(1)
+	sess.waitingSince = sess.connectTime
+	s.sessions[sess.fd] = sess
+	sess.touch()
+	s.bySock[sock] = sess
+	return sess
 }
 
 // readable reads what a connection sent and parses what is complete.

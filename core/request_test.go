@@ -34,8 +34,7 @@ func benchPieces(b *testing.B, in []byte, ws bool) {
 	cpu := cpuTime(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s.lastFD++
-		sess := &Session{fd: s.lastFD, listener: s.listeners[0]}
+		sess := &Session{fd: s.shared.LastFD.Add(1), listener: s.listeners[0]}
 		if ws {
 			sess.ws = &wsframe.Reader{MaxMessage: int(s.opts.PackageMaxLength)}
 		}

@@ -72,19 +72,6 @@ const (
 	eventWrite EventType = 100
 )
 
-// eventNames maps Swoole's event names (lower-case) to the events this
-// server fires; names Swoole accepts that never fire here map to 0.
-var eventNames = map[string]EventType{
-	"start": EventStart, "workerstart": EventWorkerStart, "connect": EventConnect,
-	"open": EventOpen, "message": EventMessage, "request": EventRequest,
-	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
-	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown,
-	"beforereload": 0, "afterreload": 0, "task": EventTask, "finish": 0,
-	"workerexit": 0, "workererror": 0, "managerstart": 0, "managerstop": 0,
-	"pipemessage": 0, "receive": 0, "packet": 0, "bufferfull": 0, "bufferempty": 0,
-	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
-}
-
 // EventOf returns the event a name registers (case-insensitive), or 0
 // for names that fire nothing here or are unknown.
 func EventOf(name string) EventType { return eventNames[strings.ToLower(name)] }
@@ -134,7 +121,9 @@ type Server struct {
 
 	// PHP thread only.
 	sessions  map[int64]*Session
-	lastFD    int64
+	shared    *Shared       // session ids and connection counts, maybe shared by several workers
+	conns     *atomic.Int64 // this worker's count in shared
+	workerID  int
 	worker    worker
 	reactor   *reactor.Reactor
 	bySock    map[int]*Session // by OS socket
@@ -166,9 +155,18 @@ const (
 // New binds host:port as Swoole's constructor does; a failure is an *Error
 // with the errno as code and Swoole's message.
 func New(host string, port int, kind Kind) (*Server, error) {
+	return newServer(kind, func(s *Server) (*listener, error) { return s.Listen(host, port, false) })
+}
+
+// NewFromFD makes a server whose first port is a listening socket made
+// before this process started Go (see ListenFD).
+func NewFromFD(fd int, host string, kind Kind) (*Server, error) {
+	return newServer(kind, func(s *Server) (*listener, error) { return s.ListenFD(fd, host, false) })
+}
+
+func newServer(kind Kind, listen func(*Server) (*listener, error)) (*Server, error) {
 	s := &Server{
 		kind:           kind,
-		host:           host,
 		log:            swlog.New(os.Stdout),
 		opts:           defaultOptions,
 		handlers:       map[EventType]bool{},
@@ -178,21 +176,19 @@ func New(host string, port int, kind Kind) (*Server, error) {
 		requestTimeout: defaultRequestTimeout,
 		stop:           make(chan struct{}),
 	}
-	if port < 0 || port > 65535 {
-		s.log.Logf(swlog.Error, "invalid port [%d]", port)
-		return nil, &Error{ErrnoServerInvalidListenPort, fmt.Sprintf("failed to listen server port[%s:%d], Error: invalid port [%d][%d]", host, port, port, ErrnoServerInvalidListenPort)}
-	}
+	s.shared = &Shared{} // worker 0 of one
+	s.conns = &s.shared.Conns[0]
 	var err error
 	if s.reactor, err = reactor.New(); err != nil {
 		return nil, &Error{ErrnoInvalidState, "cannot set up the event loop: " + err.Error()}
 	}
 	s.queue.reactor = s.reactor
-	l, err := s.Listen(host, port, false)
+	l, err := listen(s)
 	if err != nil {
 		s.reactor.Close()
 		return nil, err
 	}
-	s.port = l.port
+	s.host, s.port = l.host, l.port
 	return s, nil
 }
 
@@ -222,6 +218,22 @@ func (s *Server) Listen(host string, port int, ssl bool) (*listener, error) {
 		}
 		s.log.Logf(swlog.Warning, "make_server_socket(): bind(%d, %s:%d, %d) failed, Error: %s[%d]", fd, host, port, backlog, strerror(errno), int(errno))
 		return nil, &Error{int(errno), fmt.Sprintf("failed to listen server port[%s:%d], Error: %s[%d]", host, port, strerror(errno), int(errno))}
+	}
+	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
+	s.listeners = append(s.listeners, l)
+	return l, nil
+}
+
+// ListenFD adds a port whose listening socket was made elsewhere: by the
+// process that forked this worker, before any Go ran in it (a Go runtime
+// does not survive fork). The socket is the server's from then on.
+func (s *Server) ListenFD(fd int, host string, ssl bool) (*listener, error) {
+	if s.state.Load() != stateNew {
+		return nil, errStarted
+	}
+	bound, err := s.reactor.Adopt(fd)
+	if err != nil {
+		return nil, ErrInvalid(fmt.Sprintf("fd %d is not a listening socket: %v", fd, err))
 	}
 	l := &listener{fd: fd, host: host, port: bound, ssl: ssl}
 	s.listeners = append(s.listeners, l)
@@ -403,6 +415,7 @@ func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last [
 // closeSocket closes a session's socket, after its queued output unless
 // reset.
 func (s *Server) closeSocket(sess *Session, reset bool) {
+	s.conns.Add(-1)
 	sess.conn.Close(reset)
 	if sess.conn.Draining() {
 		s.closing++

@@ -95,9 +95,9 @@ func (s *Server) Begin() error {
 			s.log.Logf(swlog.Warning, "Server::start(): cannot write pid_file %s: %v", s.opts.PidFile, err)
 		}
 	}
-	s.log.SetWorker(0)
+	s.log.SetWorker(s.workerID)
 	s.startTime = time.Now().Unix()
-	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart})
+	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart, WorkerID: s.workerID})
 	s.lastSweep = time.Now()
 	go s.shutdownOnSignal()
 	return nil
@@ -105,15 +105,20 @@ func (s *Server) Begin() error {
 
 // shutdownOnSignal makes SIGINT and SIGTERM shut the server down
 // gracefully (close callbacks, WorkerStop, Shutdown, start() returns),
-// where PHP's default would kill the process.
+// where PHP's default would kill the process. A second signal while it
+// stops changes nothing (a worker gets one from its manager and one more
+// when a whole process group is signalled).
 func (s *Server) shutdownOnSignal() {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
-	select {
-	case <-sigs:
-		s.Shutdown()
-	case <-s.stop:
+	for {
+		select {
+		case <-sigs:
+			s.Shutdown()
+		case <-s.stop:
+			return
+		}
 	}
 }
 
@@ -201,7 +206,7 @@ func (s *Server) takeFinal() *Event {
 				w.final = append(w.final, &Event{Type: EventClose, FD: sess.fd, ReactorID: -1, sess: sess})
 			}
 		}
-		w.final = append(w.final, &Event{Type: EventWorkerStop}, &Event{Type: EventShutdown})
+		w.final = append(w.final, &Event{Type: EventWorkerStop, WorkerID: s.workerID}, &Event{Type: EventShutdown})
 	}
 	if len(w.final) == 0 {
 		// Coroutines still suspended at the end never resume.

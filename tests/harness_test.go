@@ -62,6 +62,8 @@ func startProc(t *testing.T, env []string, name string, args ...string) *proc {
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout = lockedBuffer{&p.mu, &p.stdout}
 	p.cmd.Stderr = lockedBuffer{&p.mu, &p.stderr}
+	// Its own process group, so that the workers a server forks end with it.
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func startProc(t *testing.T, env []string, name string, args ...string) *proc {
 		close(p.exited)
 	}()
 	t.Cleanup(func() {
-		p.cmd.Process.Kill()
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.exited
 		if t.Failed() {
 			t.Logf("%s stdout:\n%s\nstderr:\n%s", name, p.out(), p.errOut())
@@ -117,11 +119,28 @@ func (p *proc) wait() int {
 	return p.cmd.ProcessState.ExitCode()
 }
 
-// stop ends a server with SIGKILL and returns its whole stdout.
+// stop ends a server and every process it forked with SIGKILL and
+// returns its whole stdout.
 func (p *proc) stop() string {
-	p.cmd.Process.Signal(syscall.SIGKILL)
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 	<-p.exited
 	return p.out()
+}
+
+// group lists the processes left in the server's process group.
+func (p *proc) group() []int {
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if pgid, err := syscall.Getpgid(pid); err == nil && pgid == p.cmd.Process.Pid {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // waitPort waits until something listens on port. It reads the kernel's

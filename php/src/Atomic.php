@@ -2,77 +2,70 @@
 
 namespace Swoole;
 
-use Swoole\Shim\Store;
+use Swoole\Shim\Counter;
+use Swoole\Shim\Int64;
+use Swoole\Shim\Libc;
 
 /**
- * Swoole\Atomic: an unsigned 32-bit counter. Swoole shares it between
- * processes; with one worker it is a plain value, and wait() can only
- * take a wakeup() made before it, as nothing else runs meanwhile.
+ * Swoole\Atomic: an unsigned 32-bit counter shared with the processes
+ * forked after it (see Shim\Counter). wait() and wakeup() are Swoole's
+ * futex on the value: wakeup() turns 0 into 1 and wakes the waiters of any
+ * process, wait() takes a 1 (1 → 0) or sleeps while the value is 0.
  */
 class Atomic
 {
     public function __construct(int $value = 0)
     {
-        Store::$atomics[$this] = $value & 0xFFFFFFFF;
+        Counter::of($this, false)->set($value);
     }
 
     public function add(int $add_value = 1): int
     {
-        return Store::$atomics[$this] = ($this->get() + ($add_value & 0xFFFFFFFF)) & 0xFFFFFFFF;
+        return Counter::of($this, false)->add($add_value);
     }
 
     public function sub(int $sub_value = 1): int
     {
-        return Store::$atomics[$this] = ($this->get() - ($sub_value & 0xFFFFFFFF)) & 0xFFFFFFFF;
+        return Counter::of($this, false)->add(Int64::add(~$sub_value, 1));
     }
 
     public function get(): int
     {
-        // A subclass may skip the constructor; Swoole's value is then 0.
-        return Store::$atomics[$this] ?? 0;
+        return Counter::of($this, false)->value[0];
     }
 
     public function set(int $value): void
     {
-        Store::$atomics[$this] = $value & 0xFFFFFFFF;
+        Counter::of($this, false)->set($value);
     }
 
     public function cmpset(int $cmp_value, int $new_value): bool
     {
-        if ($this->get() !== ($cmp_value & 0xFFFFFFFF)) {
-            return false;
-        }
-        Store::$atomics[$this] = $new_value & 0xFFFFFFFF;
-
-        return true;
+        return Counter::of($this, false)->cmpset($cmp_value, $new_value);
     }
 
     /**
-     * Takes a pending wakeup (1 → 0) and returns true; otherwise, as the
-     * futex Swoole uses: false at once unless the value is 0, else false
-     * after $timeout seconds (for ever if $timeout <= 0).
+     * Takes a pending wakeup (1 → 0) and returns true; else, if the value
+     * is 0, sleeps until a wakeup() (true if it can then take it) or
+     * $timeout seconds (for ever if $timeout <= 0); false at once for any
+     * other value.
      */
     public function wait(float $timeout = 1.0): bool
     {
-        $value = $this->get();
-        if ($value === 1) {
-            Store::$atomics[$this] = 0;
-
+        $counter = Counter::of($this, false);
+        if ($counter->cmpset(1, 0)) {
             return true;
         }
-        if ($value === 0) {
-            do {
-                usleep($timeout > 0 ? (int) ($timeout * 1e6) : 1000000000);
-            } while ($timeout <= 0);
-        }
+        $sleep = $timeout > 0 ? Libc::duration($timeout) : null;
 
-        return false;
+        return Libc::futex($counter->addr, Libc::FUTEX_WAIT, 0, $sleep) && $counter->cmpset(1, 0);
     }
 
     public function wakeup(int $count = 1): bool
     {
-        if ($this->get() === 0) {
-            Store::$atomics[$this] = 1;
+        $counter = Counter::of($this, false);
+        if ($counter->cmpset(0, 1)) {
+            Libc::futex($counter->addr, Libc::FUTEX_WAKE, $count);
         }
 
         return true;

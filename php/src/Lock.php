@@ -2,16 +2,18 @@
 
 namespace Swoole;
 
+use Swoole\Shim\Libc;
 use Swoole\Shim\LockState;
+use Swoole\Shim\SharedMemory;
 
 /**
- * Swoole\Lock: a mutex, read-write lock or spinlock, which Swoole shares
- * between processes. With one worker the only holder is this process, so
- * a lock() that has to wait waits on itself, as Swoole's would: a
- * non-blocking one fails with EBUSY, one with a timeout fails with
- * ETIMEDOUT once it has passed, and a blocking one never returns, except
- * where glibc reports the deadlock (EDEADLK: a read-write lock this
- * process holds for writing). The errors land in $errCode.
+ * Swoole\Lock: a mutex, read-write lock or spinlock in shared memory,
+ * process-shared as Swoole makes them (pthread's, from libc), so that it
+ * locks out the processes forked after it. The errors are pthread's, in
+ * $errCode: with LOCK_NB 16 (EBUSY), with a timeout 110 (ETIMEDOUT) once
+ * it has passed, 35 (EDEADLK) where glibc sees the deadlock (a read-write
+ * lock this process holds for writing). A lock this process holds itself
+ * waits on itself as Swoole's does.
  */
 class Lock
 {
@@ -19,65 +21,99 @@ class Lock
     public const RWLOCK = SWOOLE_RWLOCK;
     public const SPINLOCK = SWOOLE_SPINLOCK;
 
-    private const EBUSY = 16;
-    private const EDEADLK = 35;
     private const ETIMEDOUT = 110;
 
     public $errCode = 0;
 
     public function __construct(int $type = SWOOLE_MUTEX)
     {
-        LockState::create($this, $type);
+        $st = LockState::create($this, $type);
         if ($type !== self::MUTEX && $type !== self::RWLOCK && $type !== self::SPINLOCK) {
             unset(Shim\Store::$locks[$this]); // as in Swoole: a later call finds no lock
             throw Shim\ErrorReporter::relocate(new Exception("lock type[$type] is not support"));
         }
+        $st->addr = SharedMemory::alloc(Libc::LOCK_SIZE);
+        match ($type) {
+            self::MUTEX => Libc::initMutex($st->addr, false),
+            self::RWLOCK => Libc::initRWLock($st->addr),
+            self::SPINLOCK => Libc::get()->pthread_spin_init($st->addr, Libc::PTHREAD_PROCESS_SHARED),
+        };
     }
 
     public function lock(int $operation = LOCK_EX, float $timeout = -1): bool
     {
         $st = LockState::of($this);
+        $libc = Libc::get();
         $msec = (int) ($timeout * 1000);
-        $shared = $st->type === self::RWLOCK && ($operation & LOCK_SH) !== 0;
-        if ($shared && !$st->held) {
-            $st->readers++;
+        $shared = ($operation & LOCK_SH) !== 0;
+        $nb = ($operation & LOCK_NB) !== 0;
+        $until = $msec > 0 && !$nb ? Libc::deadline($msec / 1000) : null;
+        $errno = match ($st->type) {
+            self::MUTEX => match (true) {
+                $nb => $libc->pthread_mutex_trylock($st->addr),
+                $until !== null => $libc->pthread_mutex_timedlock($st->addr, \FFI::addr($until)),
+                default => $libc->pthread_mutex_lock($st->addr),
+            },
+            self::RWLOCK => match (true) {
+                $nb && $shared => $libc->pthread_rwlock_tryrdlock($st->addr),
+                $nb => $libc->pthread_rwlock_trywrlock($st->addr),
+                $until !== null && $shared => $libc->pthread_rwlock_timedrdlock($st->addr, \FFI::addr($until)),
+                $until !== null => $libc->pthread_rwlock_timedwrlock($st->addr, \FFI::addr($until)),
+                $shared => $libc->pthread_rwlock_rdlock($st->addr),
+                default => $libc->pthread_rwlock_wrlock($st->addr),
+            },
+            default => match (true) {
+                $nb => $libc->pthread_spin_trylock($st->addr),
+                $msec > 0 => self::spinFor($libc, $st->addr, $msec),
+                default => $libc->pthread_spin_lock($st->addr),
+            },
+        };
 
-            return true;
-        }
-        if (!$shared && !$st->held && $st->readers === 0) {
-            $st->held = true;
-
-            return true;
-        }
-        if ($operation & LOCK_NB) {
-            return $this->fail(self::EBUSY);
-        }
-        if ($st->type === self::RWLOCK && $st->held) {
-            return $this->fail(self::EDEADLK); // glibc: this thread is the writer
-        }
-        do {
-            usleep($msec > 0 ? $msec * 1000 : 1000000000);
-        } while ($msec <= 0);
-
-        return $this->fail(self::ETIMEDOUT);
+        return $this->result($errno);
     }
 
     public function unlock(): bool
     {
         $st = LockState::of($this);
-        if ($st->held) {
-            $st->held = false;
-        } elseif ($st->readers > 0) {
-            $st->readers--;
-        }
+        $libc = Libc::get();
 
-        return true;
+        return $this->result(match ($st->type) {
+            self::MUTEX => $libc->pthread_mutex_unlock($st->addr),
+            self::RWLOCK => $libc->pthread_rwlock_unlock($st->addr),
+            default => $libc->pthread_spin_unlock($st->addr),
+        });
     }
 
-    private function fail(int $errno): bool
+    /**
+     * A spinlock with a timeout, as Swoole's sw_wait_for(): try, sleep 1 ms,
+     * doubling, the last sleep cut to end at the timeout.
+     */
+    private static function spinFor(\FFI $libc, int $addr, int $msec): int
     {
-        $this->errCode = $errno;
+        $sleep = 1;
+        while ($msec >= 0) {
+            if ($libc->pthread_spin_trylock($addr) === 0) {
+                return 0;
+            }
+            usleep($sleep * 1000);
+            $sleep *= 2;
+            if ($msec > 0 && $msec - $sleep < 0) {
+                $sleep = $msec;
+                $msec = 0;
+            } else {
+                $msec -= $sleep;
+            }
+        }
 
-        return false;
+        return self::ETIMEDOUT;
+    }
+
+    private function result(int $errno): bool
+    {
+        if ($errno !== 0) {
+            $this->errCode = $errno;
+        }
+
+        return $errno === 0;
     }
 }

@@ -3,6 +3,7 @@
 namespace Swoole;
 
 use Swoole\Shim\ErrorReporter;
+use Swoole\Shim\Names;
 use Swoole\Shim\Native;
 use Swoole\Shim\ServerState;
 use Swoole\Shim\Store;
@@ -30,18 +31,20 @@ class Server
         int $mode = SWOOLE_BASE,
         int $sock_type = SWOOLE_SOCK_TCP
     ) {
-        $native = Native::get();
-        $kind = $native->define($this instanceof WebSocket\Server ? 'SWOOLE_SHIM_WEBSOCKET' : 'SWOOLE_SHIM_HTTP');
-        $handle = $native->ffi->server_new($host, $port, $mode, $sock_type, $kind);
-        if ($handle === null || \FFI::isNull($handle)) {
-            throw ErrorReporter::relocate(new Exception($native->lastErrorMsg(), $native->lastError()));
+        // Bound here, as Swoole's constructor does, but without the library:
+        // start() may fork workers, which a process running Go cannot do.
+        $kind = Native::defines()[$this instanceof WebSocket\Server ? 'SWOOLE_SHIM_WEBSOCKET' : 'SWOOLE_SHIM_HTTP'];
+        $st = new ServerState($kind, $this);
+        try {
+            $bound = $st->setup->listen($host, $port, $sock_type);
+        } catch (Exception $e) {
+            throw ErrorReporter::relocate($e);
         }
-        $st = new ServerState($native, $handle, $kind, $this);
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
+        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
         $this->host = $host;
-        $this->port = $native->ffi->server_port($handle);
+        $this->port = $bound;
         $this->type = $sock_type;
         $this->ssl = ($sock_type & SWOOLE_SSL) !== 0;
         $this->mode = $mode;
@@ -69,7 +72,11 @@ class Server
             } else {
                 $value = (string) $value;
             }
-            if ($st->ffi->server_set($st->handle, $key, $value) < 0) {
+            if (!Names::isOption($key)) {
+                $this->warnOption("unsupported option [$key]");
+            } elseif ($st->handle === null) {
+                $st->setup->options[$key] = $value; // given to the library at start()
+            } elseif ($st->ffi->server_set($st->handle, $key, $value) < 0) {
                 $this->warnOption($st->native->lastErrorMsg());
             }
         }
@@ -107,9 +114,10 @@ class Server
     public function listen(string $host, int $port, int $sock_type): Server\Port|false
     {
         $st = ServerState::of($this);
-        $bound = $st->ffi->server_listen($st->handle, $host, $port, $sock_type);
-        if ($bound < 0) {
-            ServerState::warn('Swoole\\Server::listen()', $st);
+        try {
+            $bound = $st->setup->listen($host, $port, $sock_type);
+        } catch (Exception $e) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::listen(): ' . $e->getMessage());
 
             return false;
         }
@@ -143,6 +151,17 @@ class Server
         }
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
+        }
+        $workerNum = (int) ($this->setting['worker_num'] ?? 1);
+        if ($this->mode === SWOOLE_BASE && $workerNum > 1) {
+            return Shim\Workers::start($this, $st, $workerNum);
+        }
+        $refused = $st->attach();
+        if ($refused === false) {
+            ErrorReporter::fatal('Swoole\\Server::start(): ' . $st->native->lastErrorMsg());
+        }
+        foreach ($refused as $message) {
+            $this->warnOption($message);
         }
         $st->loop->coroutines = (bool) ($this->setting['enable_coroutine'] ?? true);
         $pid = getmypid();
@@ -192,8 +211,32 @@ class Server
     public function shutdown(): bool
     {
         $st = ServerState::of($this);
+        if ($this->manager_pid > 0) {
+            return posix_kill($this->manager_pid, SIGTERM);
+        }
 
-        return $st->ffi->server_shutdown($st->handle) >= 0;
+        return $st->handle !== null && $st->ffi->server_shutdown($st->handle) >= 0;
+    }
+
+    /**
+     * Restarts every worker (or, with $only_reload_taskworker, the task
+     * workers) one at a time; the manager does it (SIGUSR1, SIGUSR2).
+     */
+    public function reload(bool $only_reload_taskworker = false): bool
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::reload(): server is not running');
+
+            return false;
+        }
+        if ($this->manager_pid === 0) {
+            Native::warning('Server::reload() (ERRNO 507): not supported with single process mode');
+
+            return false;
+        }
+
+        return posix_kill($this->manager_pid, $only_reload_taskworker ? SIGUSR2 : SIGUSR1);
     }
 
     public function send(int|string $fd, string $send_data, int $serverSocket = -1): bool
@@ -307,7 +350,7 @@ class Server
             'abort_count' => 0,
             'accept_count' => $s->accept_count,
             'close_count' => $s->close_count,
-            'worker_num' => 1,
+            'worker_num' => max(1, (int) ($this->setting['worker_num'] ?? 1)),
             'task_worker_num' => Tasks::workerNum($this),
             'user_worker_num' => 0,
             'idle_worker_num' => 0,

@@ -3,14 +3,14 @@
 namespace Swoole;
 
 use Swoole\Shim\ErrorReporter;
-use Swoole\Shim\Int64;
 use Swoole\Shim\Store;
 use Swoole\Shim\TableData;
 
 /**
- * Swoole\Table: rows of typed columns by string key. Swoole keeps them in
- * shared memory for its worker processes; here there is one worker, so
- * they live in this process (see Shim\TableData for what is kept exact).
+ * Swoole\Table: rows of typed columns by string key, in memory shared with
+ * the processes forked after create() (see Shim\TableData for what is kept
+ * exact). It never loads the Go library, so a table can be made before the
+ * server forks its workers.
  */
 final class Table implements \Iterator, \Countable
 {
@@ -53,10 +53,9 @@ final class Table implements \Iterator, \Countable
     public function create(): bool
     {
         $t = $this->data('create', false);
-        if ($t->created) {
+        if ($t->created || !$t->create()) {
             ErrorReporter::fatal('Swoole\\Table::create(): unable to allocate memory');
         }
-        $t->create();
         $this->size = $t->size;
         $this->memorySize = $t->memorySize;
 
@@ -77,24 +76,10 @@ final class Table implements \Iterator, \Countable
         if (strlen($key) >= 64) {
             ErrorReporter::raise(E_WARNING, "Swoole\\Table::set(): key[$key] is too long");
         }
-        $row = &$t->row($key, $new);
-        if ($row === null) {
+        if (!$t->set($key, $value)) {
             ErrorReporter::raise(E_WARNING, "Swoole\\Table::set(): failed to set('$key'), unable to allocate memory");
 
             return false;
-        }
-        if ($new) {
-            foreach (array_keys($t->columns) as $column) {
-                if (isset($value[$column])) {
-                    $t->store($row, $key, $column, $value[$column]);
-                }
-            }
-        } else {
-            foreach ($value as $column => $v) {
-                if (is_string($column) && isset($t->columns[$column])) {
-                    $t->store($row, $key, $column, $v);
-                }
-            }
         }
 
         return true;
@@ -112,7 +97,7 @@ final class Table implements \Iterator, \Countable
 
     public function exists(string $key): bool
     {
-        return $this->data('exists')->get($key) !== null;
+        return $this->data('exists')->exists($key);
     }
 
     public function exist(string $key): bool
@@ -148,28 +133,20 @@ final class Table implements \Iterator, \Countable
      */
     private function add(string $method, string $key, string $column, int|float $by): float|int|false
     {
-        $t = $this->data($method);
-        $row = &$t->row($key, $new);
-        if ($row === null) {
-            ErrorReporter::raise(E_WARNING, "Swoole\\Table::$method(): unable to allocate memory");
+        $value = $this->data($method)->add($key, $column, $by, $error);
+        $message = match ($error) {
+            null => null,
+            'memory' => 'unable to allocate memory',
+            'column' => "column[$column] does not exist",
+            default => "can't execute '$method' on a string type column",
+        };
+        if ($message !== null) {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Table::$method(): $message");
 
             return false;
         }
-        $type = $t->columns[$column][0] ?? null;
-        if ($type === null) {
-            ErrorReporter::raise(E_WARNING, "Swoole\\Table::$method(): column[$column] does not exist");
 
-            return false;
-        }
-        if ($type === self::TYPE_STRING) {
-            $message = "Swoole\\Table::$method(): can't execute '$method' on a string type column";
-            ErrorReporter::raise(E_WARNING, $message);
-
-            return false;
-        }
-        $row[$column] = $type === self::TYPE_FLOAT ? $row[$column] + (float) $by : Int64::add($row[$column], (int) $by);
-
-        return $row[$column];
+        return $value;
     }
 
     public function count(int $mode = COUNT_NORMAL): int
@@ -202,7 +179,7 @@ final class Table implements \Iterator, \Countable
 
         $slices = ['available_slice_num' => $available, 'total_slice_num' => $total];
 
-        return ['num' => $t->count()] + $t->stats + $slices;
+        return ['num' => $t->count()] + $t->stats() + $slices;
     }
 
     public function rewind(): void

@@ -67,3 +67,13 @@ function swoole_timer_stats(): array
 {
     return \Swoole\Timer::stats();
 }
+
+function swoole_cpu_num(): int
+{
+    return \Swoole\Shim\Libc::cpuNum();
+}
+
+function swoole_set_process_name(string $process_name): bool
+{
+    return cli_set_process_title($process_name);
+}

@@ -111,6 +111,25 @@ func (r *Reactor) Listen(host string, port, backlog int) (fd, bound int, err err
 	return fd, bound, nil
 }
 
+// Adopt watches a listening socket made elsewhere (a process that forked
+// this one made it, before any Go ran) as Listen's own, and returns the
+// port it is bound to.
+func (r *Reactor) Adopt(fd int) (bound int, err error) {
+	local, err := unix.Getsockname(fd)
+	if err == nil {
+		err = unix.SetNonblock(fd, true)
+	}
+	if err == nil {
+		err = r.add(fd, pollRead)
+	}
+	if err != nil {
+		return 0, err
+	}
+	_, bound = peer(local)
+	r.listeners = append(r.listeners, fd)
+	return bound, nil
+}
+
 // Accept takes a connection waiting on the listening socket lfd:
 // non-blocking, close-on-exec, with TCP_NODELAY, and its peer's address.
 // It returns fd -1 and no error when none is waiting; a failure is an

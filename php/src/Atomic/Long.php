@@ -2,44 +2,39 @@
 
 namespace Swoole\Atomic;
 
+use Swoole\Shim\Counter;
 use Swoole\Shim\Int64;
-use Swoole\Shim\Store;
 
-/** Swoole\Atomic\Long: a signed 64-bit counter that wraps as C's does. */
+/** Swoole\Atomic\Long: a signed 64-bit counter that wraps as C's does, shared as Swoole\Atomic is. */
 class Long
 {
     public function __construct(int $value = 0)
     {
-        Store::$atomics[$this] = $value;
+        Counter::of($this, true)->set($value);
     }
 
     public function add(int $add_value = 1): int
     {
-        return Store::$atomics[$this] = Int64::add($this->get(), $add_value);
+        return Counter::of($this, true)->add($add_value);
     }
 
     public function sub(int $sub_value = 1): int
     {
-        return Store::$atomics[$this] = Int64::add($this->get(), Int64::add(~$sub_value, 1));
+        return Counter::of($this, true)->add(Int64::add(~$sub_value, 1));
     }
 
     public function get(): int
     {
-        return Store::$atomics[$this] ?? 0;
+        return Counter::of($this, true)->value[0];
     }
 
     public function set(int $value): void
     {
-        Store::$atomics[$this] = $value;
+        Counter::of($this, true)->set($value);
     }
 
     public function cmpset(int $cmp_value, int $new_value): bool
     {
-        if ($this->get() !== $cmp_value) {
-            return false;
-        }
-        Store::$atomics[$this] = $new_value;
-
-        return true;
+        return Counter::of($this, true)->cmpset($cmp_value, $new_value);
     }
 }

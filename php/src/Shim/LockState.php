@@ -12,11 +12,11 @@ final class LockState
     /** Swoole\Lock::MUTEX, RWLOCK or SPINLOCK; 0 for a coroutine lock */
     public int $type = 0;
 
-    /** held exclusively (a mutex, a spinlock, a writer, a coroutine) */
-    public bool $held = false;
+    /** where a Swoole\Lock's pthread lock is, in shared memory */
+    public int $addr = 0;
 
-    /** read locks held (RWLOCK) */
-    public int $readers = 0;
+    /** a coroutine lock is held */
+    public bool $held = false;
 
     /** the coroutine that holds a coroutine lock */
     public int $cid = 0;
@@ -34,7 +34,7 @@ final class LockState
     }
 
     /** Stores a new state for $lock, once: Swoole's error on a second constructor call. */
-    public static function create(object $lock, int $type): void
+    public static function create(object $lock, int $type): self
     {
         if (isset(Store::$locks[$lock])) {
             $message = sprintf('Constructor of %s can only be called once', get_class($lock));
@@ -43,5 +43,7 @@ final class LockState
         $state = new self();
         $state->type = $type;
         Store::$locks[$lock] = $state;
+
+        return $state;
     }
 }

@@ -23,23 +23,24 @@ final class Native
     /** @var array<string, int> the #define NAME NUMBER values of the header */
     public array $defines = [];
 
+    /** @var array{0: string, 1: int}|null the user's file and line that made this process load the library */
+    public static ?array $loadedAt = null;
+
+    /** @var array{0: string, 1: string}|null the header's path and text */
+    private static ?array $header = null;
+
+    /** @var array<string, int>|null the header's defines, read without loading the library */
+    private static ?array $headerDefines = null;
+
     /** Reused buffer for swoole_last_error_msg(). */
     private CData $errBuf;
 
     private const ERR_CAP = 1024;
 
-    private function __construct(string $header, string $library)
+    private function __construct(string $library)
     {
-        $text = @file_get_contents($header);
-        if ($text === false) {
-            throw new \RuntimeException("cannot read the C header $header");
-        }
-        if (preg_match_all('/^\s*#\s*define\s+(SWOOLE_\w+)\s+(-?\d+)\b/m', $text, $m, PREG_SET_ORDER)) {
-            foreach ($m as $d) {
-                $this->defines[$d[1]] = (int) $d[2];
-            }
-        }
-        $this->ffi = FFI::cdef(self::prepareHeader($text), $library);
+        $this->defines = self::defines();
+        $this->ffi = FFI::cdef(self::prepareHeader(self::header()[1]), $library);
         $this->errBuf = $this->ffi->new('char[' . self::ERR_CAP . ']');
     }
 
@@ -67,21 +68,56 @@ final class Native
         );
     }
 
+    /**
+     * The header's #define NAME NUMBER values, without loading the library
+     * (a process that forks the workers must not).
+     *
+     * @return array<string, int>
+     */
+    public static function defines(): array
+    {
+        if (self::$headerDefines === null) {
+            self::$headerDefines = [];
+            $pattern = '/^\s*#\s*define\s+(SWOOLE_\w+)\s+(-?\d+)\b/m';
+            if (preg_match_all($pattern, self::header()[1], $m, PREG_SET_ORDER)) {
+                foreach ($m as $d) {
+                    self::$headerDefines[$d[1]] = (int) $d[2];
+                }
+            }
+        }
+
+        return self::$headerDefines;
+    }
+
+    /** @return array{0: string, 1: string} */
+    private static function header(): array
+    {
+        if (self::$header === null) {
+            $path = getenv('SWOOLE_SHIM_HEADER');
+            if ($path === false || $path === '') {
+                $path = dirname(__DIR__, 3) . '/capi/swoole_shim.h';
+            }
+            $text = @file_get_contents($path);
+            if ($text === false) {
+                ErrorReporter::fatal("swoole-shim: cannot read the C header $path");
+            }
+            self::$header = [$path, $text];
+        }
+
+        return self::$header;
+    }
+
     public static function get(): self
     {
         if (self::$instance === null) {
-            $root = dirname(__DIR__, 3);
             $lib = getenv('SWOOLE_SHIM_LIB');
             if ($lib === false || $lib === '') {
-                $lib = $root . '/build/libswoole_shim.so';
+                $lib = dirname(__DIR__, 3) . '/build/libswoole_shim.so';
             }
-            $header = getenv('SWOOLE_SHIM_HEADER');
-            if ($header === false || $header === '') {
-                $header = $root . '/capi/swoole_shim.h';
-            }
+            self::$loadedAt = ErrorReporter::callSite();
             try {
-                self::$instance = new self($header, $lib);
-            } catch (\FFI\Exception | \RuntimeException $e) {
+                self::$instance = new self($lib);
+            } catch (\FFI\Exception $e) {
                 ErrorReporter::fatal('swoole-shim: cannot load ' . $lib . ': ' . $e->getMessage());
             }
         }
@@ -114,10 +150,20 @@ final class Native
     }
 
     /** Reads a (pointer, length) pair of an event; NULL or 0 gives ''. */
-    /** Writes a WARNING line to Swoole's log (the server's, or stdout). */
+    /**
+     * Writes a WARNING line to Swoole's log: the server's, or without one
+     * stdout, from PHP (Log), so that a Table used before start() does not
+     * load the library.
+     */
     public static function warning(string $message): void
     {
-        self::get()->ffi->server_log(ServerState::current()?->handle, 4, $message, strlen($message));
+        $server = ServerState::current();
+        if ($server === null) {
+            Log::warning($message);
+
+            return;
+        }
+        self::get()->ffi->server_log($server->handle, 4, $message, strlen($message));
     }
 
     public static function bytes(?CData $ptr, int $len): string

@@ -19,14 +19,21 @@ final class ServerState
     /** SW_ERROR_OUTPUT_BUFFER_OVERFLOW */
     private const OUTPUT_OVERFLOW = 1009;
 
+    /** The library, loaded when first needed (see __get()). */
     public Native $native;
 
     public FFI $ffi;
 
-    /** swoole_server*; null once freed */
-    public ?CData $handle;
+    /** The event loop, made with the library's server (see __get()). */
+    public EventLoop $loop;
+
+    /** swoole_server*; null before start() and once freed */
+    public ?CData $handle = null;
 
     public int $kind;
+
+    /** What the script did before start(), kept without the library. */
+    public Setup $setup;
 
     public Callbacks $callbacks;
 
@@ -34,18 +41,55 @@ final class ServerState
 
     public Connections $connections;
 
-    public EventLoop $loop;
+    /** @var \WeakReference<Server> */
+    private \WeakReference $server;
 
-    public function __construct(Native $native, CData $handle, int $kind, Server $server)
+    public function __construct(int $kind, Server $server)
     {
-        $this->native = $native;
-        $this->ffi = $native->ffi;
-        $this->handle = $handle;
         $this->kind = $kind;
+        $this->server = \WeakReference::create($server);
+        $this->setup = new Setup();
         $this->callbacks = new Callbacks();
         $this->tasks = new Tasks($this);
         $this->connections = new Connections($this);
-        $this->loop = new EventLoop($this, $server);
+        // Loaded on first use: a server that forks its workers must not
+        // load the library before start().
+        unset($this->native, $this->ffi, $this->loop);
+    }
+
+    /**
+     * The library and the loop, on first use: at start(), or before it if
+     * the script calls what needs them (then start() cannot fork).
+     */
+    public function __get(string $name): mixed
+    {
+        if (!isset($this->native)) {
+            $this->native = Native::get();
+            $this->ffi = $this->native->ffi;
+        }
+        if ($name === 'loop') {
+            $this->loop = new EventLoop($this, $this->server->get());
+        }
+
+        return $this->$name;
+    }
+
+    /**
+     * Makes the library's server from the setup, in the process that runs
+     * it; false (the library's error set) if it cannot be made.
+     *
+     * @param list<string> $skip events whose callbacks another process runs
+     * @return list<string> the set() options the library refused
+     */
+    public function attach(array $skip = []): array|false
+    {
+        [$handle, $refused] = $this->setup->build($this->native, $this->kind, $skip);
+        if ($handle === null) {
+            return false;
+        }
+        $this->handle = $handle;
+
+        return $refused;
     }
 
     /**
@@ -54,11 +98,17 @@ final class ServerState
      */
     public function on(string $name, callable $callback, ?int $port = null): bool
     {
-        if ($this->ffi->server_handle($this->handle, $name, 1) < 0) {
+        if (!Names::isEvent($name)) {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server\\Port::on(): unknown event types[$name]");
+
+            return false;
+        }
+        if ($this->handle !== null && $this->ffi->server_handle($this->handle, $name, 1) < 0) {
             self::warn('Swoole\\Server\\Port::on()', $this);
 
             return false;
         }
+        $this->setup->events[strtolower($name)] = true;
         $this->callbacks->set($name, $callback, $port);
 
         return true;
@@ -102,7 +152,9 @@ final class ServerState
     /** Frees the native server, unless a callback is running (the server's destructor may run in one). */
     public function free(): void
     {
-        if ($this->handle !== null && $this->loop->depth === 0) {
+        if ($this->handle === null) {
+            $this->setup->close();
+        } elseif ($this->loop->depth === 0) {
             $handle = $this->handle;
             $this->handle = null;
             $this->ffi->server_free($handle);

@@ -25,7 +25,7 @@ final class Store
     /** @var \WeakMap<object, TableData|null> rows of each Swoole\Table; null once destroyed */
     public static \WeakMap $tables;
 
-    /** @var \WeakMap<object, int> the value of each Swoole\Atomic and Atomic\Long */
+    /** @var \WeakMap<object, Counter> the value of each Swoole\Atomic and Atomic\Long */
     public static \WeakMap $atomics;
 
     /** @var \WeakMap<object, LockState> */

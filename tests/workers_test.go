@@ -1,0 +1,234 @@
+package tests
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// waitMatches waits until stdout has at least n lines matching re (a
+// multi-line pattern) and returns their submatches.
+func (p *proc) waitMatches(re *regexp.Regexp, n int) [][]string {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		m := re.FindAllStringSubmatch(p.out(), -1)
+		if len(m) >= n {
+			return m
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("stdout has %d lines matching %s, want %d:\n%s\nstderr:\n%s", len(m), re, n, p.out(), p.errOut())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// ask sends a message and returns the reply.
+func ask(t *testing.T, c *websocket.Conn, msg string) string {
+	t.Helper()
+	if err := c.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	return readText(t, c)
+}
+
+var (
+	workerStartRE = regexp.MustCompile(`(?m)^workerstart (\d) worker_id=(\d) manager=(\d+) self=1 pid=(\d+)$`)
+	welcomeRE     = regexp.MustCompile(`^fd=(\d+) worker=(\d)$`)
+)
+
+// dialWorker connects and returns the connection, its session id and the
+// worker that accepted it.
+func dialWorker(t *testing.T, port int) (*websocket.Conn, int, string) {
+	t.Helper()
+	c := dialWS(t, port)
+	m := welcomeRE.FindStringSubmatch(readText(t, c))
+	if m == nil {
+		t.Fatal("no welcome")
+	}
+	fd, _ := strconv.Atoi(m[1])
+	return c, fd, m[2]
+}
+
+// TestPHPWorkers: a SWOOLE_BASE server with worker_num 3 runs as Swoole's
+// does: a manager (the process that called start()) and three workers,
+// each running its own callbacks at the same time as the others, session
+// ids global, count($server->connections) global, another worker's fd out
+// of reach; SIGTERM stops them in Swoole's order and leaves no process.
+func TestPHPWorkers(t *testing.T) {
+	p, port := serve(t, "tests/scripts/workers.php")
+	starts := p.waitMatches(workerStartRE, 3)
+	manager := p.waitMatches(regexp.MustCompile(`(?m)^managerstart manager=1 pid=(\d+)$`), 1)[0][1]
+	if manager != strconv.Itoa(p.cmd.Process.Pid) {
+		t.Errorf("manager pid %s, want the process that called start() (%d)", manager, p.cmd.Process.Pid)
+	}
+	pids := map[string]string{} // worker id => pid
+	for _, m := range starts {
+		if m[1] != m[2] || m[3] != manager || m[4] == manager {
+			t.Errorf("worker start %q (manager %s)", m[0], manager)
+		}
+		pids[m[1]] = m[4]
+	}
+	if len(pids) != 3 || pids["0"] == pids["1"] || pids["1"] == pids["2"] || pids["0"] == pids["2"] {
+		t.Fatalf("workers %v", pids)
+	}
+	if m := regexp.MustCompile(`(?m)^start master=1 pid=(\d+)$`).FindAllStringSubmatch(p.out(), -1); len(m) != 1 || m[0][1] != pids["0"] {
+		t.Errorf("onStart ran %v, want once in worker 0 (%s)", m, pids["0"])
+	}
+
+	// Each message blocks its worker for 400 ms; a client connects only
+	// once the previous message is being handled, so another worker, the
+	// only one free, takes it. The three intervals overlap.
+	var conns []*websocket.Conn
+	workers := map[string]bool{}
+	beginRE := regexp.MustCompile(`(?m)^begin (\d) ([\d.]+)$`)
+	for i := 1; i <= 3; i++ {
+		c, fd, worker := dialWorker(t, port)
+		if fd != i || workers[worker] {
+			t.Fatalf("client %d: session %d on worker %s (taken: %v)", i, fd, worker, workers)
+		}
+		workers[worker] = true
+		conns = append(conns, c)
+		c.WriteMessage(websocket.TextMessage, []byte("block"))
+		p.waitMatches(beginRE, i)
+	}
+	for _, c := range conns {
+		if got := readText(t, c); got != "done" {
+			t.Fatalf("reply %q", got)
+		}
+	}
+	var lastBegin, firstEnd float64
+	for _, m := range beginRE.FindAllStringSubmatch(p.out(), -1) {
+		v, _ := strconv.ParseFloat(m[2], 64)
+		lastBegin = max(lastBegin, v)
+	}
+	for i, m := range p.waitMatches(regexp.MustCompile(`(?m)^end (\d) ([\d.]+)$`), 3) {
+		v, _ := strconv.ParseFloat(m[2], 64)
+		if i == 0 || v < firstEnd {
+			firstEnd = v
+		}
+	}
+	if !(lastBegin < firstEnd) {
+		t.Errorf("the workers did not run at the same time: last begin %f, first end %f\n%s", lastBegin, firstEnd, p.out())
+	}
+
+	if got := ask(t, conns[0], "count"); got != "3" {
+		t.Errorf("count($server->connections) = %s, want 3 (every worker's)", got)
+	}
+	if got := ask(t, conns[0], "list"); got != "1" {
+		t.Errorf("foreach $server->connections = %s, want only the worker's own (1)", got)
+	}
+	if got := ask(t, conns[0], "push 2"); got != "push=false info=false exist=false" {
+		t.Errorf("push to another worker's fd: %s", got)
+	}
+	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\WebSocket\\Server::push\(\): session#2 does not exists in \S+workers\.php on line \d+`))
+
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	out := p.out()
+	order := []string{"beforeshutdown 0", "managerstop", "shutdown", "start returned"}
+	last := -1
+	for _, line := range order {
+		i := strings.Index(out, line+" pid=")
+		if i < last {
+			t.Errorf("%q missing or out of order in:\n%s", line, out)
+		}
+		last = i
+	}
+	stops := regexp.MustCompile(`(?m)^workerstop (\d) [\d.]+ pid=(\d+)$`).FindAllStringSubmatchIndex(out, -1)
+	if len(stops) != 3 {
+		t.Errorf("%d workerstop lines, want 3:\n%s", len(stops), out)
+	}
+	for _, s := range stops {
+		if s[0] > strings.Index(out, "managerstop") {
+			t.Errorf("a worker stopped after the manager:\n%s", out)
+		}
+	}
+	if strings.Contains(out, "abnormal exit") || p.errOut() != "" && !strings.Contains(p.errOut(), "session#2") {
+		t.Errorf("unexpected output:\n%s\nstderr:\n%s", out, p.errOut())
+	}
+	if left := p.group(); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+}
+
+// TestPHPWorkerRestart: a worker that dies is replaced (Swoole's WARNING
+// line) while the other workers' clients go on; reload() replaces the
+// workers one at a time.
+func TestPHPWorkerRestart(t *testing.T) {
+	p, port := serve(t, "tests/scripts/workers.php")
+	p.waitMatches(workerStartRE, 3)
+	a, _, wa := dialWorker(t, port)
+	// The second client must land on another worker: keep the first busy.
+	a.WriteMessage(websocket.TextMessage, []byte("block"))
+	p.waitMatches(regexp.MustCompile(`(?m)^begin`), 1)
+	b, _, wb := dialWorker(t, port)
+	if readText(t, a) != "done" || wa == wb {
+		t.Fatalf("clients on workers %s and %s", wa, wb)
+	}
+	pid := ask(t, b, "pid")
+	n, _ := strconv.Atoi(pid)
+	syscall.Kill(n, syscall.SIGKILL)
+	warn := fmt.Sprintf(`(?m)^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \$%d\.0\]\tWARNING\tWorker::report_error\(\): worker\(pid=%s, id=%s\) abnormal exit, status=0, signal=9$`, p.cmd.Process.Pid, pid, wb)
+	p.waitMatches(regexp.MustCompile(warn), 1)
+	restarted := p.waitMatches(workerStartRE, 4)[3]
+	if restarted[1] != wb || restarted[4] == pid {
+		t.Errorf("replacement %q for worker %s (pid %s)", restarted[0], wb, pid)
+	}
+	if _, _, err := b.ReadMessage(); err == nil {
+		t.Error("the killed worker's client is still connected")
+	}
+	if got := ask(t, a, "count"); got != "1" {
+		t.Errorf("after the kill count = %s, want 1 (the dead worker's connections forgotten)", got)
+	}
+
+	before := len(p.out())
+	if got := ask(t, a, "reload"); got != "reload=true" {
+		t.Fatalf("reload: %s", got)
+	}
+	p.waitMatches(workerStartRE, 7)
+	// One at a time: a worker is asked to stop only once the one before
+	// it has exited. The workers record both moments.
+	type span struct{ stop, exit float64 }
+	spans := map[string]*span{}
+	for _, m := range p.waitMatches(regexp.MustCompile(`(?m)^(workerstop|exited) (\d) ([\d.]+)`), 6) {
+		v, _ := strconv.ParseFloat(m[3], 64)
+		if spans[m[2]] == nil {
+			spans[m[2]] = &span{}
+		}
+		if m[1] == "workerstop" {
+			spans[m[2]].stop = v
+		} else {
+			spans[m[2]].exit = v
+		}
+	}
+	var all []span
+	for _, sp := range spans {
+		all = append(all, *sp)
+	}
+	slices.SortFunc(all, func(a, b span) int { return int((a.stop - b.stop) * 1e6) })
+	for i := range all {
+		if all[i].stop == 0 || all[i].exit < all[i].stop || i > 0 && all[i].stop < all[i-1].exit {
+			t.Fatalf("reload: workers stopped together: %+v\n%s", all, p.out()[before:])
+		}
+	}
+	if len(all) != 3 {
+		t.Fatalf("reload stopped %d workers, want 3:\n%s", len(all), p.out()[before:])
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if left := p.group(); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+}
