@@ -3,7 +3,11 @@
 // prefix; "broadcast" pushes a 64-byte message to every connection; a
 // message over 64 KiB and a request are answered with their length.
 $server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
-$server->set(['package_max_length' => 32 << 20]);
+// BENCH_WORKERS > 1: that many SWOOLE_BASE workers (./build.sh bench sets it for one run).
+$server->set([
+    'worker_num' => max(1, (int) getenv('BENCH_WORKERS')),
+    'package_max_length' => 32 << 20,
+]);
 $server->on('Request', function ($request, $response) {
     $response->end((string) strlen($request->rawContent()));
 });

@@ -41,6 +41,9 @@ func (s *Server) poll() {
 			}
 			sess := s.bySock[fd]
 			if sess == nil {
+				if s.pipes[fd] {
+					s.receive(fd)
+				}
 				continue
 			}
 			switch {

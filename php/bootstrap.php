@@ -51,6 +51,7 @@ require __DIR__ . '/src/Shim/Manager.php';
 require __DIR__ . '/src/Shim/Names.php';
 require __DIR__ . '/src/Shim/Setup.php';
 require __DIR__ . '/src/Shim/Workers.php';
+require __DIR__ . '/src/Shim/Pipes.php';
 require __DIR__ . '/src/Shim/Scheduler.php';
 require __DIR__ . '/src/Shim/TimerLoop.php';
 require __DIR__ . '/src/Shim/LockState.php';

@@ -87,6 +87,7 @@ func TestPHPWorkers(t *testing.T) {
 	// once the previous message is being handled, so another worker, the
 	// only one free, takes it. The three intervals overlap.
 	var conns []*websocket.Conn
+	var welcomes []string // the worker of each client
 	workers := map[string]bool{}
 	beginRE := regexp.MustCompile(`(?m)^begin (\d) ([\d.]+)$`)
 	for i := 1; i <= 3; i++ {
@@ -96,6 +97,7 @@ func TestPHPWorkers(t *testing.T) {
 		}
 		workers[worker] = true
 		conns = append(conns, c)
+		welcomes = append(welcomes, worker)
 		c.WriteMessage(websocket.TextMessage, []byte("block"))
 		p.waitMatches(beginRE, i)
 	}
@@ -129,6 +131,23 @@ func TestPHPWorkers(t *testing.T) {
 		t.Errorf("push to another worker's fd: %s", got)
 	}
 	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\WebSocket\\Server::push\(\): session#2 does not exists in \S+workers\.php on line \d+`))
+
+	// sendMessage(): the other workers' onPipeMessage get the value (an
+	// array, serialized; one larger than a datagram too) and push it to
+	// their own clients.
+	for _, text := range []string{"hi", "big"} {
+		if got := ask(t, conns[0], "relay "+text); got != "self=false" {
+			t.Errorf("sendMessage to self: %s", got)
+		}
+		size := map[string]int{"hi": 0, "big": 300000}[text]
+		for _, c := range conns[1:] {
+			want := fmt.Sprintf("from worker %s to ", welcomes[0])
+			if got := readText(t, c); !strings.HasPrefix(got, want) || !strings.HasSuffix(got, fmt.Sprintf(": %s %d", text, size)) {
+				t.Errorf("relayed %q, want %s...: %s %d", got, want, text, size)
+			}
+		}
+	}
+	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\Server::sendMessage\(\): can't send messages to self in \S+workers\.php on line \d+`))
 
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if code := p.wait(); code != 0 {

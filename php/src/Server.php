@@ -219,6 +219,35 @@ class Server
     }
 
     /**
+     * Runs onPipeMessage in worker $dst_worker_id with $message (any value
+     * serialize() takes), as Swoole's does; workers only exist as processes
+     * with worker_num > 1 (SWOOLE_BASE).
+     */
+    public function sendMessage(mixed $message, int $dst_worker_id): bool
+    {
+        $st = ServerState::of($this);
+        $fail = static function (string $why): bool {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::sendMessage(): $why");
+
+            return false;
+        };
+        if ($this->master_pid === 0) {
+            return $fail('server is not running');
+        }
+        if ($st->callbacks->get('pipemessage') === null) {
+            return $fail("onPipeMessage is null, can't use sendMessage");
+        }
+        if ($dst_worker_id === $this->worker_id) {
+            return $fail("can't send messages to self");
+        }
+        if ($st->pipes === null || $dst_worker_id < 0 || $dst_worker_id >= (int) ($this->setting['worker_num'] ?? 1)) {
+            return $fail("worker_id[$dst_worker_id] is invalid");
+        }
+
+        return $st->pipes->send($dst_worker_id, Shim\Pipes::MESSAGE, $this->worker_id, $message);
+    }
+
+    /**
      * Restarts every worker (or, with $only_reload_taskworker, the task
      * workers) one at a time; the manager does it (SIGUSR1, SIGUSR2).
      */

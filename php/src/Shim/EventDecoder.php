@@ -38,6 +38,7 @@ final class EventDecoder
         'SWOOLE_EVENT_BEFORE_SHUTDOWN' => ['beforeshutdown', 'serverOnly'],
         'SWOOLE_EVENT_HANDSHAKE' => ['handshake', 'requestResponse'],
         'SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE' => ['beforehandshakeresponse', 'serverRequestResponse'],
+        'SWOOLE_EVENT_PIPE_MESSAGE' => ['pipemessage', 'pipeMessage'],
     ];
 
     /** @var array<int, string> event type => lower-case callback name */
@@ -132,6 +133,14 @@ final class EventDecoder
     private function serverWorker(Server $server, CData $ev): array
     {
         return [$server, $ev->worker_id];
+    }
+
+    /** PipeMessage: the server, the sending worker's id and what it sent. */
+    private function pipeMessage(Server $server, CData $ev): array
+    {
+        [, $src, , $data] = Pipes::decode(FFI::string($ev->data, $ev->data_len));
+
+        return [$server, $src, $data];
     }
 
     private function response(CData $ev): Response

@@ -33,6 +33,7 @@ final class Workers
             ErrorReporter::fatal("Swoole\\Server::start(): $missing");
         }
         $shared = new Shared();
+        $st->pipes = new Pipes($workerNum, (string) ($server->setting['task_tmpdir'] ?? sys_get_temp_dir()));
         $pid = getmypid();
         $server->master_pid = $server->manager_pid = $pid;
         $shared->setMasterPid($pid);
@@ -84,7 +85,11 @@ final class Workers
             });
         }
         $st->setup->options = array_diff_key($st->setup->options, ['pid_file' => true]);
-        if ($st->attach($skip) === false || $st->ffi->server_worker($st->handle, $id, $shared->memory()) < 0) {
+        if (
+            $st->attach($skip) === false
+            || $st->ffi->server_worker($st->handle, $id, $shared->memory()) < 0
+            || $st->ffi->server_watch($st->handle, $st->pipes->receivingEnd($id)) < 0
+        ) {
             ErrorReporter::fatal('Swoole\\Server::start(): ' . $st->native->lastErrorMsg());
         }
         $st->loop->coroutines = (bool) ($server->setting['enable_coroutine'] ?? true);
