@@ -11,9 +11,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -48,9 +50,9 @@ func main() {
 		return
 	}
 
-	cfg := config{duration: 5 * time.Second, idle: 10000}
+	cfg := config{duration: 5 * time.Second, idle: 10000, pieces: 24 << 20}
 	if *quick {
-		cfg = config{duration: time.Second, idle: 2000}
+		cfg = config{duration: time.Second, idle: 2000, pieces: 4 << 20}
 	}
 	self, _ := os.Executable()
 	php := []string{filepath.Join(*root, "bin/php-swoole"), filepath.Join(*root, "bench/echo.php")}
@@ -82,6 +84,7 @@ func main() {
 type config struct {
 	duration time.Duration
 	idle     int
+	pieces   int // bytes of the body and message sent in 1 KiB pieces
 }
 
 type server struct {
@@ -105,6 +108,9 @@ type result struct {
 	// to two different CPUs (0 if the machine has one)
 	sameCPU, otherCPU time.Duration
 	cpuPerMsg         time.Duration // server CPU time per message at 50 connections
+	// server CPU time per MiB of a POST body and of a WebSocket message
+	// sent in 1 KiB pieces
+	bodyCPU, messageCPU time.Duration
 }
 
 // measureEcho measures the echo at 50 and 1,000 connections only, and the
@@ -153,7 +159,54 @@ func measure(s server, cfg config) result {
 	fmt.Fprintf(os.Stderr, "      1 connection, p50 on one CPU %v, on two CPUs %v\n", r.sameCPU, r.otherCPU)
 	r.stalledP99 = stalled(addr, cfg.duration)
 	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
+	r.bodyCPU, r.messageCPU = inPieces(addr, port, pid, cfg.pieces)
+	fmt.Fprintf(os.Stderr, "   %d MiB in 1 KiB pieces, server CPU per MiB: POST body %v, message %v\n", cfg.pieces>>20, r.bodyCPU, r.messageCPU)
 	return r
+}
+
+// inPieces sends a POST body and a WebSocket message of size bytes, each
+// in 1 KiB writes, and returns the server's CPU time per MiB for each. The
+// servers answer with the length they received.
+func inPieces(addr string, port, pid, size int) (body, message time.Duration) {
+	perMiB := func(cpu0 time.Duration) time.Duration {
+		return (cpuTime(pid) - cpu0) * (1 << 20) / time.Duration(size)
+	}
+	send := func(c net.Conn, p []byte) {
+		for off := 0; off < len(p); off += 1 << 10 {
+			if _, err := c.Write(p[off:min(off+1<<10, len(p))]); err != nil {
+				fatal(err)
+			}
+		}
+	}
+	want := strconv.Itoa(size)
+
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		fatal(err)
+	}
+	defer c.Close()
+	cpu0 := cpuTime(pid)
+	fmt.Fprintf(c, "POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n", size)
+	send(c, bytes.Repeat([]byte("x"), size))
+	c.SetReadDeadline(time.Now().Add(time.Minute))
+	if got, err := io.ReadAll(c); err != nil && !errors.Is(err, syscall.ECONNRESET) || !bytes.HasSuffix(got, []byte("\r\n\r\n"+want)) {
+		fatal(fmt.Errorf("body in pieces: %q %v", got[:min(len(got), 300)], err))
+	}
+	body = perMiB(cpu0)
+
+	ws, err := dial(addr)
+	if err != nil {
+		fatal(err)
+	}
+	defer ws.Close()
+	cpu0 = cpuTime(pid)
+	frame := []byte{0x82, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0} // a zero mask key
+	binary.BigEndian.PutUint64(frame[2:], uint64(size))
+	send(ws.UnderlyingConn(), append(frame, bytes.Repeat([]byte("x"), size)...))
+	if _, got, err := ws.ReadMessage(); err != nil || string(got) != want {
+		fatal(fmt.Errorf("message in pieces: %q %v", got, err))
+	}
+	return body, perMiB(cpu0)
 }
 
 // dial opens a WebSocket connection and reads the welcome.
@@ -397,6 +450,8 @@ func render(r []result, multi result, cfg config) string {
 		}
 	}
 	fmt.Fprintf(&b, "| server CPU per message, 50 conn | %v | %v | %.2f |\n", round(b0.cpuPerMsg), round(p.cpuPerMsg), ratio(p.cpuPerMsg, b0.cpuPerMsg))
+	fmt.Fprintf(&b, "| server CPU per MiB received, POST body of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.bodyCPU), round(p.bodyCPU), ratio(p.bodyCPU, b0.bodyCPU))
+	fmt.Fprintf(&b, "| server CPU per MiB received, WebSocket message of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.messageCPU), round(p.messageCPU), ratio(p.messageCPU, b0.messageCPU))
 	fmt.Fprintf(&b, "| p99, 50 conn + 1 stalled client | %v | %v | %.2f |\n", round(b0.stalledP99), round(p.stalledP99), ratio(p.stalledP99, b0.stalledP99))
 	fmt.Fprintf(&b, "| resident KiB per idle conn (%d conns) | %.1f | %.1f | %.2f |\n", cfg.idle, b0.kibPerConn, p.kibPerConn, p.kibPerConn/b0.kibPerConn)
 	fmt.Fprintf(&b, "| broadcast 64 B to %d conns, median of %d | %v | %v | %.2f |\n", cfg.idle, broadcasts, round(b0.broadcast), round(p.broadcast), ratio(p.broadcast, b0.broadcast))
@@ -423,6 +478,10 @@ func baseline(port string) {
 	var mu sync.Mutex
 	conns := map[*websocket.Conn]*sync.Mutex{}
 	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	http.HandleFunc("/upload", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprint(w, len(b))
+	})
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
@@ -448,6 +507,10 @@ func baseline(port string) {
 			_, msg, err := c.ReadMessage()
 			if err != nil {
 				return
+			}
+			if len(msg) > 64<<10 {
+				write(c, wmu, []byte(strconv.Itoa(len(msg))))
+				continue
 			}
 			if string(msg) == "broadcast" {
 				b := bytes.Repeat([]byte("b"), 64)
