@@ -323,3 +323,38 @@ func TestPHPTaskWorkers(t *testing.T) {
 		t.Errorf("processes left behind: %v", left)
 	}
 }
+
+// TestPHPMaxRequest: a worker stops after max_request requests (here with
+// no random grace) and the manager forks a new one with the same id, as
+// Swoole's does; with max_request, even one worker has a manager.
+func TestPHPMaxRequest(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$server->set(['worker_num' => 1, 'max_request' => 2, 'max_request_grace' => 0]);
+$server->on('workerStart', fn ($s, $id) => print("workerstart $id " . getmypid() . " manager=" . (int) ($s->manager_pid !== getmypid()) . "\n"));
+$server->on('workerStop', fn ($s, $id) => print("workerstop $id\n"));
+$server->on('open', fn ($s, $req) => $s->push($req->fd, "fd={$req->fd} worker={$s->worker_id}"));
+$server->on('message', fn ($s, $frame) => $s->push($frame->fd, (string) getmypid()));
+$server->start();
+`)
+	p, port := serve(t, script)
+	first := p.waitMatches(regexp.MustCompile(`(?m)^workerstart 0 (\d+) manager=1$`), 1)[0][1]
+	c, _, _ := dialWorker(t, port)
+	if got := ask(t, c, "1"); got != first {
+		t.Fatalf("served by %s, want %s", got, first)
+	}
+	if got := ask(t, c, "2"); got != first {
+		t.Fatalf("served by %s, want %s", got, first)
+	}
+	if _, _, err := c.ReadMessage(); err == nil {
+		t.Fatal("the worker kept serving after max_request")
+	}
+	second := p.waitMatches(regexp.MustCompile(`(?m)^workerstart 0 (\d+) manager=1$`), 2)[1][1]
+	if second == first || !strings.Contains(p.out(), "workerstop 0\n") || strings.Contains(p.out(), "abnormal exit") {
+		t.Fatalf("no clean replacement:\n%s", p.out())
+	}
+	c2, _, _ := dialWorker(t, port)
+	if got := ask(t, c2, "3"); got != second {
+		t.Errorf("served by %s, want the new worker %s", got, second)
+	}
+}

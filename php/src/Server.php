@@ -152,8 +152,9 @@ class Server
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
-        $workerNum = (int) ($this->setting['worker_num'] ?? 1);
-        if ($this->mode === SWOOLE_BASE && $workerNum > 1) {
+        $workerNum = max(1, (int) ($this->setting['worker_num'] ?? 1));
+        $maxRequest = (int) ($this->setting['max_request'] ?? 0);
+        if ($this->mode === SWOOLE_BASE && ($workerNum > 1 || $maxRequest > 0)) {
             return Shim\Workers::start($this, $st, $workerNum);
         }
         $refused = $st->attach();
