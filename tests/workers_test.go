@@ -358,3 +358,43 @@ $server->start();
 		t.Errorf("served by %s, want the new worker %s", got, second)
 	}
 }
+
+// TestPHPAddProcess: a process of addProcess() is forked by the manager
+// (so one worker gets a manager too), runs its callback with its own
+// worker id, can sendMessage() to a worker, and is forked again when it
+// dies; none is left when the server stops.
+func TestPHPAddProcess(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$process = new Swoole\Process(function ($proc) use ($server) {
+    echo "process id={$proc->id} worker_id={$server->worker_id} pid=" . getmypid() . "\n";
+    usleep(200000); // worker 0 is up by now
+    $server->sendMessage('hello', 0);
+    sleep(60);
+});
+echo 'added ', $server->addProcess($process), "\n";
+$server->on('message', fn ($s, $frame) => null);
+$server->on('pipeMessage', fn ($s, $src, $msg) => print("pipe from $src: $msg\n"));
+$server->start();
+`)
+	p, _ := serve(t, script)
+	first := p.waitMatches(regexp.MustCompile(`(?m)^process id=0 worker_id=1 pid=(\d+)$`), 1)[0][1]
+	p.waitMatches(regexp.MustCompile(`(?m)^pipe from 1: hello$`), 1)
+	if !strings.HasPrefix(p.out(), "added 0\n") {
+		t.Errorf("addProcess() returned:\n%s", p.out())
+	}
+	n, _ := strconv.Atoi(first)
+	syscall.Kill(n, syscall.SIGKILL)
+	second := p.waitMatches(regexp.MustCompile(`(?m)^process id=0 worker_id=1 pid=(\d+)$`), 2)[1][1]
+	p.waitMatches(regexp.MustCompile(`(?m)^pipe from 1: hello$`), 2)
+	if second == first || !regexp.MustCompile(`abnormal exit, status=0, signal=9`).MatchString(p.out()) {
+		t.Errorf("not replaced:\n%s", p.out())
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if left := p.group(); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+}

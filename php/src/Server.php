@@ -154,7 +154,7 @@ class Server
         }
         $workerNum = max(1, (int) ($this->setting['worker_num'] ?? 1));
         $maxRequest = (int) ($this->setting['max_request'] ?? 0);
-        if ($this->mode === SWOOLE_BASE && ($workerNum > 1 || $maxRequest > 0)) {
+        if ($this->mode === SWOOLE_BASE && ($workerNum > 1 || $maxRequest > 0 || $st->processes !== [])) {
             return Shim\Workers::start($this, $st, $workerNum);
         }
         $refused = $st->attach();
@@ -217,6 +217,25 @@ class Server
         }
 
         return $st->handle !== null && $st->ffi->server_shutdown($st->handle) >= 0;
+    }
+
+    /**
+     * A process the manager forks with the workers, and forks again when it
+     * exits (SWOOLE_BASE: the server then always has a manager). Its index
+     * among the added processes, also set as $process->id.
+     */
+    public function addProcess(Process $process): int|false
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid !== 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::addProcess(): server is running, cannot add process');
+
+            return false;
+        }
+        $st->processes[] = $process;
+        $process->id = count($st->processes) - 1;
+
+        return $process->id;
     }
 
     /**
