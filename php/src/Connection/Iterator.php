@@ -2,11 +2,13 @@
 
 namespace Swoole\Connection;
 
-use Swoole\Shim\ServerState;
+use Swoole\Shim\Connections;
 
 /**
  * $server->connections: foreach gives every open connection's fd,
  * count() their number, $server->connections[$fd] its client info.
+ * The server makes it (Connections::iterator()); the constructor is
+ * Swoole's refusal.
  */
 class Iterator implements \Iterator, \Countable, \ArrayAccess
 {
@@ -15,13 +17,18 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     private int $index = 0;
 
-    public function __construct(private ServerState $state, private bool $websocket)
+    private Connections $connections;
+
+    private bool $websocket = false;
+
+    public function __construct()
     {
+        throw new \Error('please use the Swoole\\Server->connections');
     }
 
     public function rewind(): void
     {
-        $this->fds = $this->state->connections->fds();
+        $this->fds = $this->connections->fds();
         $this->index = 0;
     }
 
@@ -47,25 +54,25 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     public function count(): int
     {
-        return $this->state->connections->count();
+        return $this->connections->count();
     }
 
     public function offsetExists(mixed $fd): bool
     {
-        return $this->state->connections->exists((int) $fd);
+        return $this->connections->exists((int) $fd);
     }
 
     public function offsetGet(mixed $fd): mixed
     {
-        return $this->state->connections->clientInfo((int) $fd, $this->websocket);
+        return $this->connections->clientInfo((int) $fd, $this->websocket);
     }
 
-    public function offsetSet(mixed $offset, mixed $value): void
+    public function offsetSet(mixed $fd, mixed $value): void
     {
         throw new \Swoole\Exception('connections is read-only');
     }
 
-    public function offsetUnset(mixed $offset): void
+    public function offsetUnset(mixed $fd): void
     {
         throw new \Swoole\Exception('connections is read-only');
     }
