@@ -102,8 +102,9 @@ func TestPHPAPISurface(t *testing.T) {
 
 // TestPHPLibrary: swoole_strerror()'s texts (Swoole's, glibc's), the MIME
 // table functions, Swoole\Http\Cookie's Set-Cookie text and its error
-// (a warning, false, the cookie reset), Http\Status, Constant, and the
-// connection iterator only a server makes.
+// (a warning, false, the cookie reset), Http\Status, Constant, the
+// connection iterator only a server makes, getCallback() as registered and
+// $server->setting null until set().
 func TestPHPLibrary(t *testing.T) {
 	p := php(t, filepath.Join(root, "tests/scripts/library.php"))
 	if code := p.wait(); code != 0 {
@@ -119,7 +120,8 @@ func TestPHPLibrary(t *testing.T) {
 		"n=v; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0\nbool(false)\narray(11) {\n"
 	if got := p.out(); !strings.HasPrefix(got, want) ||
 		!strings.HasSuffix(got, "Request Time-out Unknown enable_static_handler\n"+
-			"Error: please use the Swoole\\Server->connections\n") ||
+			"Error: please use the Swoole\\Server->connections\n"+
+			"string(8) \"var_dump\"\nbool(true)\nNULL\n{\"worker_num\":1}\n") ||
 		!strings.Contains(got, "[\"name\"]=>\n  string(0) \"\"\n") {
 		t.Errorf("got:\n%s", got)
 	}

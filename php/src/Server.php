@@ -133,10 +133,16 @@ class Server
         return $this->listen($host, $port, $sock_type);
     }
 
-    /** The callback as on() was given it (a Closure, a function's name, or a [class or object, method] array). */
+    /**
+     * The callback as on() was given it (a Closure, a function's name, or a
+     * [class or object, method] array); an invokable object, which Swoole's
+     * declared type leaves out, as a Closure.
+     */
     public function getCallback(string $event_name): \Closure|array|string|null
     {
-        return ServerState::of($this)->callbacks->get($event_name);
+        $cb = ServerState::of($this)->callbacks->get($event_name);
+
+        return is_object($cb) && !$cb instanceof \Closure ? \Closure::fromCallable($cb) : $cb;
     }
 
     public function start(): bool

@@ -39,3 +39,14 @@ try {
 } catch (Error $e) {
     echo get_class($e), ': ', $e->getMessage(), "\n";
 }
+// A server never started: getCallback() as registered, setting null until set().
+$server = new Swoole\Http\Server('127.0.0.1', 0);
+$server->on('request', 'var_dump');
+$server->on('close', new class {
+    public function __invoke(): void
+    {
+    }
+});
+var_dump($server->getCallback('request'), $server->getCallback('close') instanceof Closure, $server->setting);
+$server->set(['worker_num' => 1]);
+echo json_encode($server->setting), "\n";
