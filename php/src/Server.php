@@ -11,14 +11,14 @@ use Swoole\Shim\Tasks;
 
 class Server
 {
-    public $setting = [];
+    public $setting = null;
     public $connections = null;
     public $host = '';
     public $port = 0;
     public $type = 0;
     public $ssl = false;
     public $mode = 0;
-    public $ports = [];
+    public $ports = null;
     public $master_pid = 0;
     public $manager_pid = 0;
     public $worker_id = -1;
@@ -42,7 +42,7 @@ class Server
         }
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
+        $this->connections = $st->connections->iterator($this instanceof WebSocket\Server);
         $this->host = $host;
         $this->port = $bound;
         $this->type = $sock_type;
@@ -80,7 +80,7 @@ class Server
                 $this->warnOption($st->native->lastErrorMsg());
             }
         }
-        $this->setting = array_merge($this->setting, $settings);
+        $this->setting = array_merge($this->setting ?? [], $settings);
 
         return true;
     }
@@ -133,11 +133,16 @@ class Server
         return $this->listen($host, $port, $sock_type);
     }
 
-    public function getCallback(string $event_name): ?\Closure
+    /**
+     * The callback as on() was given it (a Closure, a function's name, or a
+     * [class or object, method] array); an invokable object, which Swoole's
+     * declared type leaves out, as a Closure.
+     */
+    public function getCallback(string $event_name): \Closure|array|string|null
     {
         $cb = ServerState::of($this)->callbacks->get($event_name);
 
-        return $cb === null ? null : \Closure::fromCallable($cb);
+        return is_object($cb) && !$cb instanceof \Closure ? \Closure::fromCallable($cb) : $cb;
     }
 
     public function start(): bool
@@ -149,6 +154,7 @@ class Server
 
             return false;
         }
+        $this->setting ??= []; // null until set() or start(), as Swoole's
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
