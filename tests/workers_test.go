@@ -398,3 +398,24 @@ $server->start();
 		t.Errorf("processes left behind: %v", left)
 	}
 }
+
+// TestStartInCoroutine: start() inside Co\run() is refused as Swoole's
+// is: its event loop already exists.
+func TestStartInCoroutine(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', 0);
+$server->on('message', fn () => null);
+Co\run(function () use ($server) {
+    var_dump($server->start());
+});
+echo "done\n";
+`)
+	p := php(t, script)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d: %s", code, p.errOut())
+	}
+	want := fmt.Sprintf("PHP Warning:  Swoole\\Server::start(): The event-loop has already been created, unable to start Swoole\\WebSocket\\Server in %s on line 5\n", script)
+	if p.out() != "bool(false)\ndone\n" || p.errOut() != want {
+		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
+	}
+}

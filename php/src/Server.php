@@ -155,6 +155,12 @@ class Server
             return false;
         }
         $this->setting ??= []; // null until set() or start(), as Swoole's
+        if (Shim\Scheduler::looping()) {
+            $message = 'The event-loop has already been created, unable to start ' . get_class($this);
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $message");
+
+            return false;
+        }
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
