@@ -147,7 +147,7 @@ connect 3 0
 NULL
 NULL
 NULL
-bool(false)
+string(0) ""
 string(3) "GET"
 - /stop -
 bool(false)
