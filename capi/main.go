@@ -273,6 +273,8 @@ const (
 	_ = uint(core.SharedSize - C.SWOOLE_SHIM_SHARED_SIZE)
 	_ = uint(C.SWOOLE_SHIM_SHARED_CONNS - unsafe.Offsetof(core.Shared{}.Conns))
 	_ = uint(unsafe.Offsetof(core.Shared{}.Conns) - C.SWOOLE_SHIM_SHARED_CONNS)
+	_ = uint(C.SWOOLE_SHIM_SHARED_STATUS - unsafe.Offsetof(core.Shared{}.Status))
+	_ = uint(unsafe.Offsetof(core.Shared{}.Status) - C.SWOOLE_SHIM_SHARED_STATUS)
 )
 
 //export server_worker

@@ -31,11 +31,14 @@
 /* sock_type flag of server_new(): TLS (Swoole's SWOOLE_SSL). */
 #define SWOOLE_SHIM_SSL 512
 
-/* The shared memory of server_worker(): its size, and where worker i
- * counts its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS +
- * 8 * i, which a manager zeroes when worker i dies). */
-#define SWOOLE_SHIM_SHARED_SIZE 8256
+/* The shared memory of server_worker(): its size; where worker i counts
+ * its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS + 8 * i,
+ * which a manager zeroes when worker i dies); where it says whether it
+ * runs a callback (an int32_t at SWOOLE_SHIM_SHARED_STATUS + 64 * i:
+ * 1 busy, 2 idle, as SWOOLE_WORKER_*). */
+#define SWOOLE_SHIM_SHARED_SIZE 73792
 #define SWOOLE_SHIM_SHARED_CONNS 64
+#define SWOOLE_SHIM_SHARED_STATUS 8256
 
 /* Server kinds for server_new(). */
 #define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */

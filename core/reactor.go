@@ -22,6 +22,7 @@ import (
 // one event is ready, then returns with them in the worker's batch.
 func (s *Server) poll() {
 	w := &s.worker
+	s.setBusy(false)
 	for len(w.batch) == 0 && s.state.Load() == stateRunning {
 		s.writeHeld()
 		s.wrote = nil // no callback is running

@@ -164,6 +164,7 @@ func (s *Server) Next(block bool) *Event {
 		}
 		if s.prepare(ev) {
 			s.wrote = nil
+			s.setBusy(true)
 			w.inFlight = append(w.inFlight, flight{ev, !block})
 			return ev
 		}

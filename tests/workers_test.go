@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -121,6 +122,27 @@ func TestPHPWorkers(t *testing.T) {
 		t.Errorf("the workers did not run at the same time: last begin %f, first end %f\n%s", lastBegin, firstEnd, p.out())
 	}
 
+	var st struct {
+		Own, Idle int
+		All, Pids []int
+		None      any
+	}
+	if err := json.Unmarshal([]byte(ask(t, conns[0], "status")), &st); err != nil {
+		t.Fatal(err)
+	}
+	me, _ := strconv.Atoi(welcomes[0])
+	for w := 0; w < 3; w++ {
+		want := 2 // SWOOLE_WORKER_IDLE
+		if w == me {
+			want = 1 // SWOOLE_WORKER_BUSY: running the call
+		}
+		if st.All[w] != want || strconv.Itoa(st.Pids[w]) != pids[strconv.Itoa(w)] {
+			t.Errorf("worker %d: status %d pid %d, want %d and %s", w, st.All[w], st.Pids[w], want, pids[strconv.Itoa(w)])
+		}
+	}
+	if st.Own != 1 || st.Idle != 2 || st.None != false {
+		t.Errorf("getWorkerStatus() %d, idle_worker_num %d, unknown worker %v", st.Own, st.Idle, st.None)
+	}
 	if got := ask(t, conns[0], "count"); got != "3" {
 		t.Errorf("count($server->connections) = %s, want 3 (every worker's)", got)
 	}
