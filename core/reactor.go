@@ -250,7 +250,8 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 		}
 		// Swoole echoes the client's close payload, then closes.
 		sess.closeErrno = closeFrameErrno
-		s.closeByPeer(sess, 0, "", wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload))
+		sess.closeEcho = wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload)
+		s.closeByPeer(sess, 0, "", sess.closeEcho)
 	default:
 		deliver()
 	}

@@ -136,6 +136,11 @@ func (s *Server) Disconnect(fd int64, code int, reason string) error {
 	if err := s.sendFrame(sess, wsframe.OpClose, wsframe.FlagFin, wsframe.ClosePayload(code, reason)); err != nil {
 		return err
 	}
+	if sess.closeEcho != nil {
+		// In onMessage of the peer's close frame (open_websocket_close_frame)
+		// Swoole still sends its echo after this one: two close frames.
+		s.send(sess, sess.closeEcho)
+	}
 	sess.status = StatusClosing
 	s.closeByServer(sess, false)
 	return nil
