@@ -441,3 +441,21 @@ echo "done\n";
 		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
 	}
 }
+
+// TestMissingCertificate: on a SWOOLE_SSL server, set() with a certificate
+// that cannot be read is Swoole's fatal error (exit 255), not a warning.
+func TestMissingCertificate(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', 0, SWOOLE_BASE, SWOOLE_SOCK_TCP | SWOOLE_SSL);
+$server->set(['ssl_cert_file' => '/nonexistent/cert.pem', 'ssl_key_file' => '/nonexistent/key.pem']);
+echo "not reached\n";
+`)
+	p := php(t, script)
+	if code := p.wait(); code != 255 {
+		t.Fatalf("exit code %d, want 255", code)
+	}
+	want := fmt.Sprintf("PHP Fatal error:  Swoole\\Server\\Port::set(): ssl cert file[/nonexistent/cert.pem] not found in %s on line 3\n", script)
+	if p.out() != "" || p.errOut() != want {
+		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
+	}
+}

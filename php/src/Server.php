@@ -72,6 +72,11 @@ class Server
             } else {
                 $value = (string) $value;
             }
+            if ($this->ssl && ($key === 'ssl_cert_file' || $key === 'ssl_key_file') && !is_readable($value)) {
+                // Swoole's Port::set() checks them (access(R_OK)) before anything runs.
+                $what = $key === 'ssl_cert_file' ? 'cert' : 'key';
+                ErrorReporter::fatal("Swoole\\Server\\Port::set(): ssl $what file[$value] not found");
+            }
             if (!Names::isOption($key)) {
                 $this->warnOption("unsupported option [$key]");
             } elseif ($st->handle === null) {
