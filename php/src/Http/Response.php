@@ -71,9 +71,13 @@ class Response
 
     public function end(?string $content = null): bool
     {
-        $content ??= '';
+        return $this->finish('end', $content ?? '');
+    }
 
-        return $this->result($this->call('response_end', true, $content, strlen($content)), 'end');
+    /** end() on behalf of $method, whose name its warnings carry. */
+    private function finish(string $method, string $content): bool
+    {
+        return $this->result($this->call('response_end', true, $content, strlen($content)), $method);
     }
 
     public function close(): bool
@@ -127,11 +131,11 @@ class Response
 
     public function redirect(string $location, int $http_code = 302): bool
     {
-        if (!$this->header('Location', $location) || !$this->status($http_code)) {
+        if (!$this->header('Location', $location, false) || !$this->status($http_code)) {
             return false;
         }
 
-        return $this->end();
+        return $this->finish('redirect', '');
     }
 
     public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
@@ -146,7 +150,7 @@ class Response
             return false;
         }
 
-        return $ok === 0;
+        return $ok >= 0 && $this->result($ok, 'sendfile');
     }
 
     public function cookie(
@@ -287,11 +291,19 @@ class Response
         return $ok;
     }
 
-    /** Turns call()'s result into bool, warning as Swoole does on failure. */
+    /**
+     * Turns call()'s result into bool, warning as Swoole does on failure,
+     * and for the warnings of a call that succeeded (a count > 0).
+     */
     private function result(?int $ok, string $method): bool
     {
         if ($ok === null) {
             return false;
+        }
+        if ($ok > 0) {
+            foreach (explode("\n", Native::get()->lastErrorMsg()) as $warning) {
+                ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::$method(): $warning");
+            }
         }
         if ($ok >= 0) {
             return true;
