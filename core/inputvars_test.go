@@ -91,3 +91,15 @@ func TestMultipartEmptyFile(t *testing.T) {
 		t.Errorf("%+v %v, want %+v", uploads, err, want)
 	}
 }
+
+// Form fields stop at max_input_vars, so that parse_str() in the PHP layer
+// never warns.
+func TestMultipartFields(t *testing.T) {
+	s := &Server{opts: defaultOptions}
+	s.opts.MaxInputVars = 2
+	body := strings.Repeat("--B\r\nContent-Disposition: form-data; name=\"a[]\"\r\n\r\nv\r\n", 4) + "--B--\r\n"
+	_, form, exceeded, err := s.parseMultipart("multipart/form-data; boundary=B", []byte(body))
+	if form != "a%5B%5D=v&a%5B%5D=v" || !exceeded || err != nil {
+		t.Errorf("%q %v %v", form, exceeded, err)
+	}
+}

@@ -70,8 +70,13 @@ func (s *Server) parseMultipart(contentType string, body []byte) (uploads []Uplo
 		budget -= min(n, budget)
 		field := part.FormName()
 		if part.FileName() == "" && !strings.Contains(part.Header.Get("Content-Disposition"), "filename=") {
-			value, _ := io.ReadAll(part)
-			form = append(form, url.QueryEscape(field)+"="+url.QueryEscape(string(value)))
+			// PHP's parse_str() takes max_input_vars of them; Swoole would
+			// take the one more it counts, which parse_str() would warn of
+			// in the PHP layer's file.
+			if len(form) < s.opts.MaxInputVars {
+				value, _ := io.ReadAll(part)
+				form = append(form, url.QueryEscape(field)+"="+url.QueryEscape(string(value)))
+			}
 		} else if up := (Upload{Field: field, Name: part.FileName()}); up.Name == "" {
 			// A file field left empty: no file, and no type (Swoole).
 			up.Error = uploadErrNoFile
