@@ -41,6 +41,7 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	r := &Request{Request: req}
 	var header phpser.Pairs
 	var cookie []string
+	last := map[string]int{} // a lastWins header's place in header
 	for _, h := range req.Header {
 		r.Headers = append(r.Headers, h.Name...)
 		r.Headers = append(r.Headers, ": "...)
@@ -51,10 +52,11 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 			cookie = append(cookie, h.Value)
 			continue
 		case lastWins[h.Name]:
-			if i := indexKey(header, h.Name); i >= 0 {
+			if i, ok := last[h.Name]; ok {
 				header[i].Value = h.Value
 				continue
 			}
+			last[h.Name] = len(header)
 		}
 		header = append(header, phpser.Pair{Key: h.Name, Value: h.Value})
 	}
@@ -140,13 +142,4 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.End()
 	r.PHP = e.Buf
 	return r
-}
-
-func indexKey(p phpser.Pairs, key string) int {
-	for i, kv := range p {
-		if kv.Key == key {
-			return i
-		}
-	}
-	return -1
 }
