@@ -172,7 +172,7 @@ func TestPHPInputVars(t *testing.T) {
 		}
 	}
 	waitFiles(t, dir)
-	want := fmt.Sprintf("PHP Warning:  Swoole\\Server::start(): Input variables exceeded 1000. To increase the limit change max_input_vars in php.ini in %s on line 32\n", script)
+	want := fmt.Sprintf("PHP Warning:  Swoole\\Server::start(): Input variables exceeded 1000. To increase the limit change max_input_vars in php.ini in %s on line 38\n", script)
 	if got := p.errOut(); got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
@@ -211,6 +211,20 @@ func TestPHPUploadFiles(t *testing.T) {
 	p.waitOutput(ok3 + ok3 + `open {"cookie":0,"get":0,"post":0,"files":100,"on_disk":100}` + "\n")
 	waitFiles(t, dir)
 	c.Close()
+
+	// With a BeforeHandshakeResponse callback, the files live through it
+	// and onOpen, then go.
+	pb, portB := serve(t, filepath.Join(root, "tests/scripts/input_vars.php"), dir, filepath.Join(t.TempDir(), "server.log"), "bhr")
+	head, _, cb := rawHTTP(t, portB, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"+
+		fmt.Sprintf("Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s", ct, len(files), files))
+	if !strings.HasPrefix(head, "HTTP/1.1 101 Switching Protocols\r\n") {
+		t.Fatalf("handshake: %q", head)
+	}
+	const all = `{"cookie":0,"get":0,"post":0,"files":100,"on_disk":100}` + "\n"
+	pb.waitOutput("before " + all + "open " + all)
+	waitFiles(t, dir)
+	cb.Close()
 
 	// Half a body, then the client leaves.
 	req := post("/", ct, files)

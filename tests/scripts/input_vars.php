@@ -1,7 +1,8 @@
 <?php
 // max_input_vars and upload files: what the script gets from a request,
 // and how many files are in upload_tmp_dir while it runs; the test counts
-// them again after. Arguments: port, upload_tmp_dir, log_file.
+// them again after. Arguments: port, upload_tmp_dir, log_file, and "bhr"
+// for a BeforeHandshakeResponse callback.
 [, $port, $dir, $log] = $argv;
 $server = new Swoole\WebSocket\Server('127.0.0.1', (int) $port);
 $server->set(['upload_tmp_dir' => $dir, 'log_file' => $log]);
@@ -29,4 +30,9 @@ $server->on('open', function ($server, $request) use ($count) {
 });
 $server->on('message', function () {
 });
+if (($argv[4] ?? '') === 'bhr') {
+    $server->on('beforeHandshakeResponse', function ($server, $request, $response) use ($count) {
+        echo 'before ', $count($request);
+    });
+}
 $server->start();
