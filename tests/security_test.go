@@ -200,31 +200,29 @@ func TestPHPUploadFiles(t *testing.T) {
 	}
 	waitFiles(t, dir)
 
+	// A WebSocket handshake that carries a body of 100 files.
 	ct, files = multipartBody(100, "data")
-	head, _, c := rawHTTP(t, port, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"+
-		fmt.Sprintf("Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s", ct, len(files), files))
-	if !strings.HasPrefix(head, "HTTP/1.1 101 Switching Protocols\r\n") {
-		t.Fatalf("handshake: %q", head)
+	handshake := func(port int) {
+		head, _, c := rawHTTP(t, port, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+			"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"+
+			fmt.Sprintf("Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s", ct, len(files), files))
+		if !strings.HasPrefix(head, "HTTP/1.1 101 Switching Protocols\r\n") {
+			t.Fatalf("handshake: %q", head)
+		}
+		t.Cleanup(func() { c.Close() })
 	}
+	const all = `{"cookie":0,"get":0,"post":0,"files":100,"on_disk":100}` + "\n"
 	const ok3 = `{"cookie":0,"get":0,"post":0,"files":3,"on_disk":3}` + "\n"
-	p.waitOutput(ok3 + ok3 + `open {"cookie":0,"get":0,"post":0,"files":100,"on_disk":100}` + "\n")
+	handshake(port)
+	p.waitOutput(ok3 + ok3 + "open " + all)
 	waitFiles(t, dir)
-	c.Close()
 
 	// With a BeforeHandshakeResponse callback, the files live through it
 	// and onOpen, then go.
 	pb, portB := serve(t, filepath.Join(root, "tests/scripts/input_vars.php"), dir, filepath.Join(t.TempDir(), "server.log"), "bhr")
-	head, _, cb := rawHTTP(t, portB, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"+
-		fmt.Sprintf("Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s", ct, len(files), files))
-	if !strings.HasPrefix(head, "HTTP/1.1 101 Switching Protocols\r\n") {
-		t.Fatalf("handshake: %q", head)
-	}
-	const all = `{"cookie":0,"get":0,"post":0,"files":100,"on_disk":100}` + "\n"
+	handshake(portB)
 	pb.waitOutput("before " + all + "open " + all)
 	waitFiles(t, dir)
-	cb.Close()
 
 	// Half a body, then the client leaves.
 	req := post("/", ct, files)
