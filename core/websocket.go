@@ -59,6 +59,9 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 		return
 	}
 	s.accept101(sess, resp, r)
+	if !r.opened {
+		removeUploads(r.Uploads)
+	}
 }
 
 // accept101 sends the 101 of the built-in handshake and opens the
@@ -68,6 +71,7 @@ func (s *Server) accept101(sess *Session, resp *http1.Response, req *Request) {
 	s.send(sess, resp.AppendHead(nil, 0, time.Now()))
 	s.becomeWebSocket(sess)
 	if s.handlers[EventOpen] {
+		req.opened = true
 		s.emit(sess, &Event{Type: EventOpen, Request: req})
 	}
 }

@@ -287,6 +287,10 @@ func (s *Server) finish(ev *Event) {
 	switch ev.Type {
 	case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 		s.finishResponse(ev.Response)
+		if ev.Request != nil && !ev.Request.opened {
+			removeUploads(ev.Request.Uploads)
+		}
+	case EventOpen:
 		if ev.Request != nil {
 			removeUploads(ev.Request.Uploads)
 		}

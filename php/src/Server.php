@@ -153,6 +153,7 @@ class Server
     public function start(): bool
     {
         $st = ServerState::of($this);
+        $st->startSite = ErrorReporter::callSite();
         if ($this->master_pid !== 0) {
             $message = 'The server is running, unable to execute ' . get_class($this) . '->start()';
             ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $message");

@@ -50,6 +50,14 @@ final class ServerState
 
     public Connections $connections;
 
+    /**
+     * Where the script called start(): the file and line of the warnings
+     * Swoole raises while its event loop runs (inside start()).
+     *
+     * @var array{0: string, 1: int}
+     */
+    public array $startSite = ['Unknown', 0];
+
     /** @var \WeakReference<Server> */
     private \WeakReference $server;
 
