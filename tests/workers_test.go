@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -457,5 +458,36 @@ echo "not reached\n";
 	want := fmt.Sprintf("PHP Fatal error:  Swoole\\Server\\Port::set(): ssl cert file[/nonexistent/cert.pem] not found in %s on line 3\n", script)
 	if p.out() != "" || p.errOut() != want {
 		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
+	}
+}
+
+// TestTimersWithoutServer: as in Swoole, timers set in a plain script run
+// on the loop of the script's end until none is left, without the
+// library; a server's start() is then refused (its loop exists).
+func TestTimersWithoutServer(t *testing.T) {
+	script := writeScript(t, `<?php
+$n = 0;
+Swoole\Timer::after(300, fn () => print("after\n"));
+Swoole\Timer::tick(30, function ($id, $arg) use (&$n) {
+    echo "tick $arg\n";
+    if (++$n === 3) {
+        Swoole\Timer::clear($id);
+    }
+}, 'x');
+$server = new Swoole\WebSocket\Server('127.0.0.1', 0);
+$server->on('message', fn () => null);
+var_dump($server->start());
+echo "end of script\n";
+`)
+	// No library at all: the timers must not need it.
+	p := startProc(t, []string{"SWOOLE_SHIM_LIB=/nonexistent"}, filepath.Join(root, "bin/php-swoole"), script)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d: %s", code, p.errOut())
+	}
+	if want := "bool(false)\nend of script\ntick x\ntick x\ntick x\nafter\n"; p.out() != want {
+		t.Errorf("stdout %q, want %q", p.out(), want)
+	}
+	if !strings.Contains(p.errOut(), "The event-loop has already been created, unable to start Swoole\\WebSocket\\Server") {
+		t.Errorf("stderr %q", p.errOut())
 	}
 }

@@ -6,9 +6,11 @@ use Swoole\Shim\ErrorReporter;
 use Swoole\Shim\ServerState;
 
 /**
- * Swoole\Timer. Timers run on the server's event loop: they fire between
- * other events, on the PHP thread, once the server has started. A timer
- * belongs to the server constructed last.
+ * Swoole\Timer. With a server running, timers run on its event loop: they
+ * fire between other events, on the PHP thread. Without one they run on
+ * the loop of Co\run(), or of the end of the script (Swoole's event loop
+ * runs until nothing is left), in plain PHP: a script that sets timers
+ * before start() does not load the library for them.
  */
 class Timer
 {
@@ -17,6 +19,11 @@ class Timer
 
     /** @var array<int, callable> the library's own one-shot timers (coroutine wake-ups), not listed */
     private static array $internal = [];
+
+    /** @var array<int, array{array{string, int}, int}> timers without a server: id => Scheduler handle, ms */
+    private static array $local = [];
+
+    private static int $lastLocal = 0;
 
     public static function tick(int $ms, callable $callback, mixed ...$params): int|false
     {
@@ -38,12 +45,11 @@ class Timer
         }
         $st = ServerState::current();
         if ($st === null) {
-            ErrorReporter::raise(
-                E_WARNING,
-                "Swoole\\Timer::$method(): swoole-shim runs timers in a server only: create the server first"
-            );
+            $id = ++self::$lastLocal;
+            self::$timers[$id] = [$callback, $params, $tick, 0];
+            self::schedule($id, $ms);
 
-            return false;
+            return $id;
         }
         $id = $st->ffi->timer_add($st->handle, $ms, (int) $tick);
         if ($id < 0) {
@@ -84,8 +90,27 @@ class Timer
         }
     }
 
+    /** A timer without a server: fires after $ms on the Scheduler's loop, a tick again and again. */
+    private static function schedule(int $id, int $ms): void
+    {
+        self::$local[$id] = [Shim\Scheduler::after($ms / 1000, static function () use ($id, $ms): void {
+            if (isset(self::$timers[$id]) && self::$timers[$id][2]) {
+                self::schedule($id, $ms);
+            } else {
+                unset(self::$local[$id]);
+            }
+            self::fire($id, true);
+        }), $ms];
+    }
+
     public static function clear(int $timer_id): bool
     {
+        if (isset(self::$local[$timer_id])) {
+            Shim\Scheduler::cancel(self::$local[$timer_id][0]);
+            unset(self::$local[$timer_id], self::$timers[$timer_id]);
+
+            return true;
+        }
         $st = ServerState::current();
         if ($st === null || !isset(self::$timers[$timer_id])) {
             return false;
@@ -112,6 +137,17 @@ class Timer
     /** @return array<string, mixed>|null */
     public static function info(int $timer_id): ?array
     {
+        if (isset(self::$local[$timer_id])) {
+            $ms = self::$local[$timer_id][1];
+
+            return [
+                'exec_msec' => $ms,
+                'exec_count' => self::$timers[$timer_id][3],
+                'interval' => self::$timers[$timer_id][2] ? $ms : 0,
+                'round' => 0,
+                'removed' => false,
+            ];
+        }
         $st = ServerState::current();
         if ($st === null || !isset(self::$timers[$timer_id])) {
             return null;
@@ -139,7 +175,9 @@ class Timer
     /** @return array{initialized: bool, num: int, round: int} */
     public static function stats(): array
     {
-        return ['initialized' => ServerState::current() !== null, 'num' => count(self::$timers), 'round' => 0];
+        $initialized = ServerState::current() !== null || self::$lastLocal > 0;
+
+        return ['initialized' => $initialized, 'num' => count(self::$timers), 'round' => 0];
     }
 
     /**

@@ -59,10 +59,13 @@ final class Scheduler
     /** Whether Co\run() is running its loop. */
     private static bool $inRun = false;
 
-    /** Whether an event loop without a server runs: Co\run()'s, or a coroutine's. */
+    /**
+     * Whether an event loop without a server exists: Co\run()'s, a
+     * coroutine's, or the end of the script's, with timers waiting.
+     */
     public static function looping(): bool
     {
-        return self::$inRun || self::cid() > 0;
+        return self::$inRun || self::cid() > 0 || self::$timers?->pending();
     }
 
     /**

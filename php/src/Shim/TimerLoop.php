@@ -38,6 +38,12 @@ final class TimerLoop
         return $id;
     }
 
+    /** Whether a timer is still to run. */
+    public function pending(): bool
+    {
+        return $this->callbacks !== [];
+    }
+
     public function cancel(int $id): void
     {
         $this->forget($id);
