@@ -118,19 +118,25 @@ type result struct {
 func measureEcho(s server, cfg config) result {
 	pid, port, stop := launch(s)
 	defer stop()
-	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 	var r result
+	r.echo, r.cpuPerMsg = echoRuns(fmt.Sprintf("ws://127.0.0.1:%d/", port), pid, []int{50, 1000}, cfg)
+	return r
+}
+
+// echoRuns measures the echo at each number of connections, after a warm
+// up, and the server's CPU per message at 50.
+func echoRuns(addr string, pid int, conns []int, cfg config) (runs []echoResult, cpuPerMsg time.Duration) {
 	echo(addr, 10, cfg.duration/5) // warm up
-	for _, n := range []int{50, 1000} {
+	for _, n := range conns {
 		cpu0 := cpuTime(pid)
 		e := echo(addr, n, cfg.duration)
 		if n == 50 {
-			r.cpuPerMsg = time.Duration(float64(cpuTime(pid)-cpu0) / (e.rate * cfg.duration.Seconds()))
+			cpuPerMsg = time.Duration(float64(cpuTime(pid)-cpu0) / (e.rate * cfg.duration.Seconds()))
 		}
 		fmt.Fprintf(os.Stderr, "   %4d connections: %8.0f msg/s, p50 %v, p99 %v\n", n, e.rate, e.p50, e.p99)
-		r.echo = append(r.echo, e)
+		runs = append(runs, e)
 	}
-	return r
+	return runs, cpuPerMsg
 }
 
 func measure(s server, cfg config) result {
@@ -142,16 +148,7 @@ func measure(s server, cfg config) result {
 	// Memory first, before other phases leave garbage in the heap.
 	r.kibPerConn, r.broadcast = idleAndBroadcast(addr, pid, cfg.idle)
 	fmt.Fprintf(os.Stderr, "   %d idle connections: %.1f KiB each; broadcast to all (median of %d): %v\n", cfg.idle, r.kibPerConn, broadcasts, r.broadcast)
-	echo(addr, 10, cfg.duration/5) // warm up
-	for _, n := range []int{1, 50, 1000} {
-		cpu0 := cpuTime(pid)
-		e := echo(addr, n, cfg.duration)
-		if n == 50 {
-			r.cpuPerMsg = time.Duration(float64(cpuTime(pid)-cpu0) / (e.rate * cfg.duration.Seconds()))
-		}
-		fmt.Fprintf(os.Stderr, "   %4d connections: %8.0f msg/s, p50 %v, p99 %v\n", n, e.rate, e.p50, e.p99)
-		r.echo = append(r.echo, e)
-	}
+	r.echo, r.cpuPerMsg = echoRuns(addr, pid, []int{1, 50, 1000}, cfg)
 	r.sameCPU = pinned(addr, pid, 0, cfg.duration)
 	if runtime.NumCPU() > 1 {
 		r.otherCPU = pinned(addr, pid, 1, cfg.duration)
