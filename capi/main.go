@@ -272,6 +272,16 @@ func server_listen_fd(h *C.swoole_server, fd C.int, host *C.char, sockType C.int
 	})
 }
 
+//export server_owners
+func server_owners(h *C.swoole_server, table unsafe.Pointer, slots C.size_t) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		if table == nil {
+			return 0, errNull("table")
+		}
+		return 0, s.core.ShareOwners(core.OwnersAt(table, int(slots)))
+	})
+}
+
 //export server_watch
 func server_watch(h *C.swoole_server, fd C.int) C.int {
 	return call(h, needServer, -1, func(s *server) (C.int, error) {

@@ -213,6 +213,13 @@ int server_worker(swoole_server *server, int worker_id, void *shared);
  * socket, up to 256 KiB each): each one is a SWOOLE_EVENT_PIPE_MESSAGE
  * event with the datagram as data. Processes of one server talk this way
  * (Swoole's sendMessage() and tasks). 0, or -1. */
+/* Before start(): the server records which worker owns each of its
+ * connections in table, slots int64_t of zeroed memory every worker maps
+ * (slot fd % slots: fd << 12 | (worker_id + 1) << 1 | 1 once an
+ * established WebSocket; 0 when free), and server_client_list() lists
+ * every worker's connections from it. For workers that reach each other's
+ * connections (Swoole's SWOOLE_PROCESS mode). 0, or -1. */
+int server_owners(swoole_server *server, void *table, size_t slots);
 int server_watch(swoole_server *server, int fd);
 
 /* Sets one option of Swoole's set(); value is its string form ("1", "2M",

@@ -60,6 +60,9 @@ func (s *Server) ClientInfo(fd int64) (info ClientInfo, ok bool) {
 
 // ClientList returns up to count open fds greater than start, ascending.
 func (s *Server) ClientList(start int64, count int) []int64 {
+	if s.owners != nil {
+		return s.ownedFDs(start, count)
+	}
 	var fds []int64
 	for _, sess := range s.liveSessions() {
 		if len(fds) == count {

@@ -142,6 +142,7 @@ func (s *Server) addSession(l *listener, sock int) *Session {
 	s.sessions[sess.fd] = sess
 	sess.touch()
 	s.bySock[sock] = sess
+	s.own(sess, false)
 	return sess
 }
 

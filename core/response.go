@@ -147,6 +147,7 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		return dropped(r.resp)
 	case r.handshake && r.resp.Status == 101:
 		r.sess.status = StatusActive
+		s.own(r.sess, false)
 		s.negotiateDeflate(r.sess, r.resp, r.req)
 	case r.handshake:
 		r.sess.status = StatusHandshakeFailed

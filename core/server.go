@@ -130,9 +130,10 @@ type Server struct {
 	shared    *Shared       // session ids and connection counts, maybe shared by several workers
 	conns     *atomic.Int64 // this worker's count in shared
 	workerID  int
-	asWorker  bool  // one of several workers (AsWorker)
-	busy      bool  // a callback runs (setBusy)
-	maxReq    int64 // requests after which this worker stops (requestLimit); 0: never
+	asWorker  bool   // one of several workers (AsWorker)
+	owners    Owners // every worker's connections (ShareOwners), or nil
+	busy      bool   // a callback runs (setBusy)
+	maxReq    int64  // requests after which this worker stops (requestLimit); 0: never
 	worker    worker
 	reactor   *reactor.Reactor
 	bySock    map[int]*Session // by OS socket
@@ -429,6 +430,7 @@ func (s *Server) closeByPeer(sess *Session, reactorID int, notice string, last [
 // reset.
 func (s *Server) closeSocket(sess *Session, reset bool) {
 	s.conns.Add(-1)
+	s.own(sess, true)
 	sess.conn.Close(reset)
 	if sess.conn.Draining() {
 		s.closing++

@@ -2,6 +2,7 @@ package core
 
 import (
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"unsafe"
 )
@@ -99,4 +100,58 @@ func (s *Server) requestLimit() int64 {
 		return o.MaxRequest + 1 + rand.Int64N(grace)
 	}
 	return o.MaxRequest
+}
+
+// Owners is the table of which worker owns which connection, for workers
+// that all reach every connection (Swoole's SWOOLE_PROCESS mode, emulated
+// by workers that each own the connections they accepted and hand the
+// others' to their owner): slot fd % len holds fd<<12 | (worker+1)<<1 |
+// 1 once the connection is an established WebSocket; 0 when free. A slot
+// whose fd differs belongs to a newer connection: the table holds the
+// last len connections' owners.
+type Owners []atomic.Int64
+
+// OwnersAt views n slots of memory mapped by the caller as an Owners.
+func OwnersAt(p unsafe.Pointer, n int) Owners { return unsafe.Slice((*atomic.Int64)(p), n) }
+
+// ShareOwners makes the server record its connections in o, and list
+// every worker's in ClientList. Before start.
+func (s *Server) ShareOwners(o Owners) error {
+	if s.state.Load() != stateNew {
+		return errStarted
+	}
+	if len(o) == 0 || s.workerID >= 2047 {
+		return ErrInvalid("invalid owners table")
+	}
+	s.owners = o
+	return nil
+}
+
+// own records (or, gone, forgets) this worker's ownership of sess.
+func (s *Server) own(sess *Session, gone bool) {
+	if s.owners == nil {
+		return
+	}
+	slot := &s.owners[uint64(sess.fd)%uint64(len(s.owners))]
+	v := sess.fd<<12 | int64(s.workerID+1)<<1
+	if sess.status == StatusActive {
+		v |= 1
+	}
+	if !gone {
+		slot.Store(v)
+	} else if old := slot.Load(); old>>12 == sess.fd {
+		slot.CompareAndSwap(old, 0)
+	}
+}
+
+// ownedFDs lists the connections of every worker, ascending, after start.
+func (s *Server) ownedFDs(start int64, count int) []int64 {
+	var fds []int64
+	for i := range s.owners {
+		if fd := s.owners[i].Load() >> 12; fd > start {
+			fds = append(fds, fd)
+		}
+	}
+	slices.Sort(fds)
+	return fds[:min(len(fds), count)]
 }

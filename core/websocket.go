@@ -37,6 +37,7 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 		return
 	}
 	sess.status = StatusActive
+	s.own(sess, false)
 	resp := http1.NewResponse(req)
 	resp.Status, resp.Upgrade = http.StatusSwitchingProtocols, true
 	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))

@@ -480,3 +480,44 @@ echo "end of script\n";
 		t.Errorf("stderr %q", p.errOut())
 	}
 }
+
+// TestPHPProcessMode: in SWOOLE_PROCESS every worker reaches every
+// connection: a broadcast from one worker reaches the clients another
+// accepted, exist()/isEstablished() see them, disconnect() closes one
+// (its close callback runs in its own worker, where its events go).
+func TestPHPProcessMode(t *testing.T) {
+	p, port := serve(t, "tests/scripts/process_mode.php")
+	a, fa, wa := dialWorker(t, port)
+	a.WriteMessage(websocket.TextMessage, []byte("block")) // keep a's worker busy: b goes to the other
+	p.waitMatches(regexp.MustCompile(`(?m)^begin$`), 1)
+	b, fb, wb := dialWorker(t, port)
+	if readText(t, a) != "done" || wa == wb {
+		t.Fatalf("clients on workers %s and %s", wa, wb)
+	}
+	if got := ask(t, b, fmt.Sprintf("info %d", fa)); got != "[true,true,false,false]" {
+		t.Errorf("exist/isEstablished of the other worker's client, and of none: %s", got)
+	}
+	b.WriteMessage(websocket.TextMessage, []byte("all"))
+	got := map[string]bool{readText(t, b): true, readText(t, b): true}
+	want := fmt.Sprintf("all=%d,%d count=2", fa, fb)
+	if !got[want] || !got["broadcast from worker "+wb] {
+		t.Errorf("b got %v, want %q and its broadcast", got, want)
+	}
+	if m := readText(t, a); m != "broadcast from worker "+wb {
+		t.Errorf("a got %q, want the other worker's broadcast", m)
+	}
+	b.WriteMessage(websocket.TextMessage, []byte("relay 7"))
+	for _, c := range []*websocket.Conn{a, b} {
+		if got := readText(t, c); got != "from process: relay 7, 2 clients" {
+			t.Errorf("from the added process: %q", got)
+		}
+	}
+	if got := ask(t, b, fmt.Sprintf("kick %d", fa)); got != "kick=true" {
+		t.Errorf("disconnect of the other worker's client: %s", got)
+	}
+	if _, _, err := a.ReadMessage(); err == nil || !strings.Contains(err.Error(), "4000") {
+		t.Errorf("a: %v, want close 4000", err)
+	}
+	p.waitMatches(regexp.MustCompile(fmt.Sprintf(`(?m)^close %d in worker %s$`, fa, wa)), 1)
+	p.terminate()
+}

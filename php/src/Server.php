@@ -170,9 +170,12 @@ class Server
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
-        $workerNum = max(1, (int) ($this->setting['worker_num'] ?? 1));
+        // SWOOLE_PROCESS: as many workers as CPUs unless set, as Swoole's.
+        $default = $this->mode === SWOOLE_PROCESS ? swoole_cpu_num() : 1;
+        $workerNum = max(1, (int) ($this->setting['worker_num'] ?? $default));
         $maxRequest = (int) ($this->setting['max_request'] ?? 0);
-        if ($this->mode === SWOOLE_BASE && ($workerNum > 1 || $maxRequest > 0 || $st->processes !== [])) {
+        if ($workerNum > 1 || $maxRequest > 0 || $st->processes !== []) {
+            $this->setting['worker_num'] = $workerNum; // as Swoole's start() fills it in
             return Shim\Workers::start($this, $st, $workerNum);
         }
         $refused = $st->attach();
@@ -311,7 +314,8 @@ class Server
     {
         $st = ServerState::of($this);
 
-        return $st->ffi->server_send($st->handle, (int) $fd, $send_data, strlen($send_data)) === 0;
+        return $st->ffi->server_send($st->handle, (int) $fd, $send_data, strlen($send_data)) === 0
+            || $st->forward((int) $fd, 'send', [(int) $fd, $send_data]) !== null;
     }
 
     public function bind(int $fd, int $uid): bool
@@ -442,7 +446,9 @@ class Server
 
     public function exist(int $fd): bool
     {
-        return ServerState::of($this)->connections->exists($fd);
+        $st = ServerState::of($this);
+
+        return $st->connections->exists($fd) || $st->forward($fd) !== null;
     }
 
     public function exists(int $fd): bool
@@ -454,7 +460,8 @@ class Server
     {
         $st = ServerState::of($this);
 
-        $ok = $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0;
+        $ok = $st->ffi->server_close($st->handle, $fd, (int) $reset) >= 0
+            || $st->forward($fd, 'close', [$fd, $reset]) !== null;
         $st->loop->drain();
 
         return $ok;

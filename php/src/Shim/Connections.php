@@ -24,8 +24,11 @@ final class Connections
     public function count(): int
     {
         $st = $this->state;
+        if ($st->handle === null) {
+            return $st->shared?->connectionCount() ?? 0; // a process of addProcess(): no server of its own
+        }
 
-        return $st->handle === null ? 0 : max(0, $st->ffi->server_connection_count($st->handle));
+        return max(0, $st->ffi->server_connection_count($st->handle));
     }
 
     public function exists(int $fd): bool
@@ -40,7 +43,7 @@ final class Connections
     {
         $st = $this->state;
         if ($st->handle === null) {
-            return [];
+            return $st->shared?->ownedFds() ?? [];
         }
         $fds = [];
         // One page holds them all unless connections arrive meanwhile.

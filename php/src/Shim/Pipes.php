@@ -17,10 +17,12 @@ namespace Swoole\Shim;
  */
 final class Pipes
 {
-    /** Kinds of message: sendMessage(), a task, a task's result. */
+    /** Kinds of message: sendMessage(), a task, a task's result, a forwarded call. */
     public const MESSAGE = 1;
     public const TASK = 2;
     public const RESULT = 3;
+    /** A call on a connection another worker owns: [method, arguments] (SWOOLE_PROCESS) */
+    public const FORWARD = 4;
 
     /** The largest datagram, for a reader that takes one itself. */
     public const MAX_DATAGRAM = 256 << 10;

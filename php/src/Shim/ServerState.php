@@ -110,6 +110,31 @@ final class ServerState
     }
 
     /**
+     * SWOOLE_PROCESS: a call on connection $fd that another worker owns is
+     * sent to that worker, which makes it (its close callbacks run there,
+     * as in Swoole, where a connection's events go to one worker). The
+     * owner and whether the connection is an established WebSocket; null
+     * when no other worker owns $fd (the call is this worker's own).
+     *
+     * With $websocket, only an established WebSocket's call is sent.
+     *
+     * @param list<mixed> $args
+     * @return array{0: int, 1: bool}|null
+     */
+    public function forward(int $fd, ?string $method = null, array $args = [], bool $websocket = false): ?array
+    {
+        $owner = $this->shared?->owner($fd);
+        if ($owner === null || $owner[0] === $this->server->get()?->worker_id) {
+            return null;
+        }
+        if ($method !== null && ($owner[1] || !$websocket)) {
+            $this->pipes->send($owner[0], Pipes::FORWARD, $this->server->get()->worker_id, [$method, $args]);
+        }
+
+        return $owner;
+    }
+
+    /**
      * Registers a callback for the server, or for one of its ports (the
      * port's replaces the server's for the connections on that port).
      */

@@ -29,14 +29,25 @@ final class Shared
     /** int64_t[] over the mapping */
     private CData $slots;
 
+    /** Slots of the owners table (SWOOLE_PROCESS): the last this many connections' owners. */
+    public const OWNER_SLOTS = 1 << 16;
+
+    /** int64_t[OWNER_SLOTS] of server_owners(), with SWOOLE_PROCESS; null without */
+    public ?CData $owners = null;
+
     /** The index of the first flag slot: after the core's part. */
     private int $flags;
 
     /** int32_t[] of the workers' statuses, 16 apart (a cache line each) */
     private CData $status;
 
-    public function __construct()
+    public function __construct(bool $owners = false)
     {
+        if ($owners) {
+            $table = Libc::map(8 * self::OWNER_SLOTS)
+                ?? throw new \Swoole\Exception('global memory allocation failure', 501);
+            $this->owners = Libc::get()->cast('int64_t *', $table);
+        }
         $d = Native::defines();
         $this->flags = intdiv($d['SWOOLE_SHIM_SHARED_SIZE'], 8);
         $addr = Libc::map($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * (self::FLAGS + self::MAX_WORKERS))
@@ -117,5 +128,50 @@ final class Shared
     public function setStatus(int $id, int $status): void
     {
         $this->status[16 * $id] = $status;
+    }
+
+    /**
+     * The worker that owns connection $fd and whether it is an established
+     * WebSocket, from the owners table; null when no worker has it.
+     *
+     * @return array{0: int, 1: bool}|null
+     */
+    public function owner(int $fd): ?array
+    {
+        $v = $this->owners === null || $fd <= 0 ? 0 : $this->owners[$fd % self::OWNER_SLOTS];
+
+        return $v !== 0 && $v >> 12 === $fd ? [(($v >> 1) & 2047) - 1, ($v & 1) === 1] : null;
+    }
+
+    /** count($server->connections) where no server runs (a process of addProcess()): every worker's. */
+    public function connectionCount(): int
+    {
+        $d = Native::defines();
+        $conns = intdiv($d['SWOOLE_SHIM_SHARED_CONNS'], 8);
+        $n = 0;
+        for ($i = 0, $workers = max(1, $this->slots[1]); $i < $workers; ++$i) {
+            $n += $this->slots[$conns + $i];
+        }
+
+        return $n;
+    }
+
+    /**
+     * Every worker's connections, ascending, from the owners table
+     * (SWOOLE_PROCESS), where no server runs (a process of addProcess()).
+     *
+     * @return list<int>
+     */
+    public function ownedFds(): array
+    {
+        $fds = [];
+        for ($i = 0; $this->owners !== null && $i < self::OWNER_SLOTS; ++$i) {
+            if (($v = $this->owners[$i]) !== 0) {
+                $fds[] = $v >> 12;
+            }
+        }
+        sort($fds);
+
+        return $fds;
     }
 }

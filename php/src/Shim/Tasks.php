@@ -222,6 +222,9 @@ final class Tasks
                 $this->deliver($server, $taskId, $data);
                 unset($this->callbacks[$taskId]);
             }
+        } elseif ($kind === Pipes::FORWARD) {
+            [$method, $args] = $data;
+            $server->$method(...$args); // on a connection of this worker's
         } elseif ($kind === Pipes::MESSAGE && ($cb = $this->state->callbacks->get('pipemessage')) !== null) {
             $this->state->loop->invoke($cb, $server, $src, $data);
         }

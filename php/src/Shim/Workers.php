@@ -5,11 +5,13 @@ namespace Swoole\Shim;
 use Swoole\Server;
 
 /**
- * start() of a SWOOLE_BASE server with several workers: this process
- * becomes the manager (as Swoole's BASE mode makes it) and forks the
- * workers; each loads the library after the fork, adopts the listening
- * sockets and serves the connections it accepts. Session ids and the
- * connection count are shared (Shared).
+ * start() of a server with several workers: this process becomes the
+ * manager (as Swoole's BASE mode makes it) and forks the workers; each
+ * loads the library after the fork, adopts the listening sockets and
+ * serves the connections it accepts. Session ids and the connection count
+ * are shared (Shared). In SWOOLE_PROCESS every worker reaches every
+ * connection: the owners table says whose a connection is, and a call on
+ * another worker's goes to it (ServerState::forward()).
  *
  * @internal
  */
@@ -32,7 +34,7 @@ final class Workers
         if ($missing !== null) {
             ErrorReporter::fatal("Swoole\\Server::start(): $missing");
         }
-        $shared = $st->shared = new Shared();
+        $shared = $st->shared = new Shared($server->mode === SWOOLE_PROCESS);
         $taskWorkerNum = Tasks::workerNum($server);
         $tmpdir = (string) ($server->setting['task_tmpdir'] ?? sys_get_temp_dir());
         $st->pipes = new Pipes($workerNum + $taskWorkerNum, $tmpdir);
@@ -98,6 +100,8 @@ final class Workers
             $st->attach($skip) === false
             || $st->ffi->server_worker($st->handle, $id, $shared->memory()) < 0
             || $st->ffi->server_watch($st->handle, $st->pipes->receivingEnd($id)) < 0
+            || $shared->owners !== null
+            && $st->ffi->server_owners($st->handle, $shared->owners, Shared::OWNER_SLOTS) < 0
         ) {
             ErrorReporter::fatal('Swoole\\Server::start(): ' . $st->native->lastErrorMsg());
         }

@@ -20,6 +20,9 @@ class Server extends \Swoole\Http\Server
         }
         $st = ServerState::of($this);
         if ($st->ffi->push($st->handle, $fd, $payload, strlen($payload), $opcode, $flags) < 0) {
+            if ($st->forward($fd, 'push', [$fd, $payload, $opcode, $flags], true)[1] ?? false) {
+                return true; // another worker's WebSocket (SWOOLE_PROCESS): its worker pushes
+            }
             ServerState::warn('Swoole\\WebSocket\\Server::push()', $st);
 
             return false;
@@ -55,6 +58,9 @@ class Server extends \Swoole\Http\Server
     {
         $st = ServerState::of($this);
         if ($st->ffi->server_disconnect($st->handle, $fd, $code, $reason, strlen($reason)) < 0) {
+            if ($st->forward($fd, 'disconnect', [$fd, $code, $reason], true)[1] ?? false) {
+                return true;
+            }
             ServerState::warn('Swoole\\WebSocket\\Server::disconnect()', $st);
 
             return false;
@@ -81,7 +87,7 @@ class Server extends \Swoole\Http\Server
     {
         $st = ServerState::of($this);
 
-        return $st->ffi->server_is_established($st->handle, $fd) === 1;
+        return $st->ffi->server_is_established($st->handle, $fd) === 1 || ($st->forward($fd)[1] ?? false);
     }
 
     /** Encodes one frame as a server sends it (unmasked). */
