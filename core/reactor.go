@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 	"time"
 
@@ -341,6 +342,19 @@ func (s *Server) send(sess *Session, p []byte) error {
 	}
 	err := sess.conn.Write(p)
 	s.wrote = sess
+	if len(p) > maxScratch && cap(s.scratch) > maxScratch {
+		s.scratch = nil // a large message's buffer is not kept
+	}
+	return s.sent(sess, err)
+}
+
+// maxScratch bounds the encoding buffer the server keeps between
+// messages.
+const maxScratch = 1 << 20
+
+// sent turns a write's error into the server's, ending a session whose
+// peer is gone and logging an output overflow as Swoole logs it.
+func (s *Server) sent(sess *Session, err error) error {
 	switch {
 	case err == nil:
 		return nil
@@ -351,6 +365,33 @@ func (s *Server) send(sess *Session, p []byte) error {
 		return errOutputOverflow
 	}
 	return errConnectionReset
+}
+
+// fileBody is a response body sent from a file, bytes off to end, with
+// sendfile(2): it is never read into memory.
+type fileBody struct {
+	f        *os.File
+	off, end int64
+}
+
+func (b *fileBody) len() int {
+	if b == nil {
+		return 0
+	}
+	return int(b.end - b.off)
+}
+
+// close closes a file that was not handed to a connection.
+func (b *fileBody) close() {
+	if b != nil {
+		b.f.Close()
+	}
+}
+
+// sendFile sends a file body after the connection's other output; the
+// connection owns the file from then on.
+func (s *Server) sendFile(sess *Session, b *fileBody) error {
+	return s.sent(sess, sess.conn.SendFile(b.f, b.off, b.end))
 }
 
 // writeHeld writes the output that send held, and ends the sessions

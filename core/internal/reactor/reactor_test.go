@@ -186,3 +186,116 @@ func TestAcceptPause(t *testing.T) {
 		t.Errorf("after AcceptRetry, the poll reports listeners %v, want both", got)
 	}
 }
+
+// TestWriteCap: as in Swoole, a write is taken whole while less than the
+// cap is queued, however long it is, and refused without a byte sent once
+// the cap is queued, so a message is never cut.
+func TestWriteCap(t *testing.T) {
+	const limit = 64 << 10
+	for _, tt := range []struct {
+		name   string
+		queued int
+		p      int
+		want   error
+	}{
+		{"empty queue, 1 MiB", 0, 1 << 20, nil},
+		{"below the cap, 1 MiB", limit - 1, 1 << 20, nil},
+		{"at the cap, 1 byte", limit, 1, ErrOverflow},
+		{"past the cap, 1 byte", limit + 1, 1, ErrOverflow},
+	} {
+		r := newReactor(t)
+		var c Conn
+		pair(t, r, &c)
+		c.limit, c.queue = limit, make([]byte, tt.queued)
+		before := r.Sent()
+		err := c.Write(make([]byte, tt.p))
+		if err != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+		taken := int(r.Sent()-before) + c.Queued() - tt.queued
+		if err == nil && taken != tt.p || err != nil && taken != 0 {
+			t.Errorf("%s: %d of %d bytes taken", tt.name, taken, tt.p)
+		}
+	}
+}
+
+// drain flushes c as the poller finds its socket writable until its
+// output is written, reading the peer meanwhile, and returns what the
+// peer read.
+func drain(t *testing.T, r *Reactor, c *Conn, peer *os.File, n int) []byte {
+	t.Helper()
+	got := make(chan []byte)
+	go func() {
+		b := make([]byte, n)
+		k, _ := io.ReadFull(peer, b)
+		got <- b[:k]
+	}()
+	for c.Queued() > 0 || len(c.files) > 0 {
+		for _, e := range r.Poll(1000) {
+			if e.FD() == c.FD() && e.Writable() && !c.Flush() {
+				t.Fatal("closed while flushing")
+			}
+		}
+	}
+	return <-got
+}
+
+// TestSendFile: a file range is sent between the writes around it, in
+// order and byte for byte, and the file is closed once sent; while it is
+// being sent the socket is not read.
+func TestSendFile(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	peer := pair(t, r, &c)
+	content := make([]byte, 3<<20)
+	for i := range content {
+		content[i] = byte(i * 7 / 5)
+	}
+	name := t.TempDir() + "/f"
+	if err := os.WriteFile(name, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const from, to = 100, 100 + 5<<19
+	c.Write([]byte("head"))
+	if err := c.SendFile(f, from, to); err != nil {
+		t.Fatal(err)
+	}
+	if !c.paused {
+		t.Error("read while a file is being sent")
+	}
+	c.Write([]byte("tail"))
+	want := append(append([]byte("head"), content[from:to]...), "tail"...)
+	if got := drain(t, r, &c, peer, len(want)); !bytes.Equal(got, want) {
+		t.Errorf("read %d bytes, want %d: head, the range, tail", len(got), len(want))
+	}
+	if _, err := f.Stat(); err == nil {
+		t.Error("the file is still open once sent")
+	}
+	if c.paused {
+		t.Error("not read once the file is sent")
+	}
+}
+
+// TestSendFileClosed: a connection closed while a file waits closes the
+// file.
+func TestSendFileClosed(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	pair(t, r, &c)
+	f, err := os.Open("/proc/self/exe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	if err := c.SendFile(f, 0, info.Size()); err != nil {
+		t.Fatal(err)
+	}
+	c.Close(true)
+	if _, err := f.Stat(); err == nil {
+		t.Error("the file is still open after the close")
+	}
+}

@@ -5,6 +5,7 @@ package reactor
 import (
 	"errors"
 	"net"
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -31,6 +32,12 @@ func rawWrite(fd int, b []byte) (int, error) {
 		return -1, e
 	}
 	return int(n), nil
+}
+
+// sendfile sends up to n bytes of f from *off to the socket fd, advancing
+// *off; it never blocks on the socket (non-blocking), only on the disk.
+func sendfile(fd int, f *os.File, off *int64, n int64) (int, error) {
+	return unix.Sendfile(fd, int(f.Fd()), off, int(n))
 }
 
 // CloseFD closes a descriptor, such as a socket Accept returned that the
