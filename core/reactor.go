@@ -370,7 +370,7 @@ func (s *Server) sent(sess *Session, err error) error {
 // fileBody is a response body sent from a file, bytes off to end, with
 // sendfile(2): it is never read into memory.
 type fileBody struct {
-	f        *os.File
+	name     string
 	off, end int64
 }
 
@@ -381,17 +381,25 @@ func (b *fileBody) len() int {
 	return int(b.end - b.off)
 }
 
-// close closes a file that was not handed to a connection.
-func (b *fileBody) close() {
-	if b != nil {
-		b.f.Close()
+// readableFile checks that name is a file the server can open, for an
+// answer before the head is sent; the connection opens it again when its
+// turn comes (Conn.SendFile).
+func readableFile(name string) (os.FileInfo, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
 	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		err = syscall.EISDIR
+	}
+	return info, err
 }
 
-// sendFile sends a file body after the connection's other output; the
-// connection owns the file from then on.
+// sendFile sends a file body after the connection's other output.
 func (s *Server) sendFile(sess *Session, b *fileBody) error {
-	return s.sent(sess, sess.conn.SendFile(b.f, b.off, b.end))
+	return s.sent(sess, sess.conn.SendFile(b.name, b.off, b.end))
 }
 
 // writeHeld writes the output that send held, and ends the sessions

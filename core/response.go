@@ -3,7 +3,6 @@ package core
 import (
 	"fmt"
 	"mime"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -133,14 +132,12 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error { return s.end(id, bo
 func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 	r, err := s.response(id)
 	if err != nil {
-		file.close()
 		return err
 	}
 	delete(s.responses, id)
 	s.stats.ResponseCount++
 	switch {
 	case r.open != nil:
-		file.close()
 		s.accept101(r.sess, r.resp, r.open)
 		return nil
 	case r.handshake && r.resp.Status == 101:
@@ -173,8 +170,6 @@ func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 	err = s.send(r.sess, buf)
 	if err == nil && file != nil && !r.resp.Head {
 		err = s.sendFile(r.sess, file)
-	} else {
-		file.close()
 	}
 	err = s.cutShort(r, err)
 	switch {
@@ -222,13 +217,8 @@ func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) 
 	if r.headSent {
 		return ErrInvalid("can't use sendfile when HTTP chunk is enabled")
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
-	}
-	info, err := f.Stat()
-	if err != nil || info.IsDir() || offset < 0 || offset > info.Size() {
-		f.Close()
+	info, err := readableFile(name)
+	if err != nil || offset < 0 || offset > info.Size() {
 		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
 	}
 	if length <= 0 || offset+length > info.Size() {
@@ -241,7 +231,7 @@ func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) 
 			r.resp.SetHeader("Content-Type", t, false, false)
 		}
 	}
-	return s.end(id, nil, &fileBody{f: f, off: offset, end: offset + length})
+	return s.end(id, nil, &fileBody{name: name, off: offset, end: offset + length})
 }
 
 // ResponseTrailer sets a trailer, sent after the last chunk of a chunked

@@ -101,8 +101,8 @@ type Event struct {
 	last     []byte          // sent before closing (deferred close events)
 	body     *fileBody       // eventWrite: sent after Data
 	deferred bool            // a closeByPeer event: the session closes at its turn
+	slot     bool            // holds one of sess.pending
 	sess     *Session
-	slot     bool // holds one of sess.pending
 }
 
 // Server is one Swoole server.

@@ -90,14 +90,13 @@ func (s *Server) serveStatic(sess *Session, req *http1.Request) bool {
 			return true
 		}
 	}
-	f, err := os.Open(name)
-	if err != nil {
+	if info, err = readableFile(name); err != nil {
 		return s.staticMissing(sess, req, located)
 	}
 	// The file is sent as the socket takes it (sendfile), never read
 	// into memory: only the range asked is read.
 	size := info.Size()
-	file := &fileBody{f: f, end: size}
+	file := &fileBody{name: name, end: size}
 	status, extra := "200 OK", "Accept-Ranges: bytes\r\n"
 	if from, to, ok := parseRange(req, size); ok {
 		status = "206 Partial Content"
@@ -146,7 +145,6 @@ func connectionValue(req *http1.Request) string {
 func (s *Server) staticReply(sess *Session, req *http1.Request, status, mimeType, extra string, mod time.Time, body []byte, file *fileBody) {
 	length := len(body) + file.len()
 	if req.Method == "HEAD" {
-		file.close()
 		length, body, file = 0, nil, nil
 	}
 	head := "HTTP/1.1 " + status + "\r\nConnection: " + connectionValue(req) + "\r\n" +

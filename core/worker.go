@@ -235,8 +235,6 @@ func (s *Server) prepare(ev *Event) bool {
 	case ev.Type == eventWrite:
 		if !sess.closed && s.send(sess, ev.Data) == nil && ev.body != nil {
 			s.sendFile(sess, ev.body)
-		} else {
-			ev.body.close()
 		}
 		return false
 	case ev.Type == EventClose:

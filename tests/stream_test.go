@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -123,13 +124,14 @@ func rss(t *testing.T, pid int) int64 {
 }
 
 // TestFilesStreamed: static files and sendfile() are sent from the file
-// as the socket takes them, never read into memory. Eight clients that
-// ask for a 512 MiB file (sparse: no disk used), four from the static
-// handler and four through sendfile(), and do not read, and four
-// "Range: bytes=0-0" requests (one byte each) leave the server's resident
-// memory where it was; meanwhile a client downloads another file whole,
-// byte for byte, and sendfile() sends the range asked. Before, each
-// request read the whole file: +512 MiB apiece.
+// as the socket takes them, never read into memory, on a plain port and
+// through TLS. Eight clients that ask for a 512 MiB file (sparse: no disk
+// used), four from the static handler and four through sendfile(), and do
+// not read, and four "Range: bytes=0-0" requests (one byte each) leave
+// the server's resident memory where it was; meanwhile a client downloads
+// another file whole, byte for byte, and sendfile() sends the range
+// asked. Before, each request read the whole file: +512 MiB apiece. A
+// client that pipelines 500 requests for the file costs one open file.
 func TestFilesStreamed(t *testing.T) {
 	docRoot := t.TempDir()
 	big, err := os.Create(filepath.Join(docRoot, "big.bin"))
@@ -145,45 +147,106 @@ func TestFilesStreamed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(docRoot, "rand.bin"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, port := serve(t, filepath.Join(root, "tests/scripts/large.php"), docRoot)
-	if got := rawExchange(t, port, "GET /sendfile?name=rand.bin&offset=1000&length=5000 HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n"+string(data[1000:6000])) {
-		t.Fatalf("sendfile() of a range: %d bytes", len(got))
-	}
-	before := rss(t, p.cmd.Process.Pid)
+	cert, key := selfSigned(t)
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"plain", nil},
+		{"tls", []string{cert, key}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, port := serve(t, filepath.Join(root, "tests/scripts/large.php"), append([]string{docRoot}, tt.args...)...)
+			addr := fmt.Sprintf("127.0.0.1:%d", port)
+			// send opens a connection, sends req and returns a reader of
+			// what comes back.
+			send := func(req string) *bufio.Reader {
+				var c net.Conn
+				var err error
+				if tt.args != nil {
+					c, err = tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true})
+				} else {
+					c, err = net.Dial("tcp", addr)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { c.Close() })
+				c.SetDeadline(time.Now().Add(20 * time.Second))
+				io.WriteString(c, req)
+				return bufio.NewReader(c)
+			}
+			exchange := func(req string) string {
+				b, _ := io.ReadAll(send(req))
+				return string(b)
+			}
+			if got := exchange("GET /sendfile?name=rand.bin&offset=1000&length=5000 HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n"+string(data[1000:6000])) {
+				t.Fatalf("sendfile() of a range: %d bytes", len(got))
+			}
+			if got := exchange("GET /chunked-sendfile HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n1\r\nx\r\n0\r\n\r\n") {
+				t.Errorf("sendfile() after write(): %q", got)
+			}
+			p.waitContains("sendfile: false\n")
+			if !strings.Contains(p.errOut(), "Swoole\\Http\\Response::sendfile(): can't use sendfile when HTTP chunk is enabled in ") {
+				t.Errorf("sendfile() after write(): stderr %q", p.errOut())
+			}
+			before := rss(t, p.cmd.Process.Pid)
 
-	for _, target := range []string{"/big.bin", "/sendfile?name=big.bin&offset=0&length=0"} {
-		for range 4 {
-			c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-			if err != nil {
-				t.Fatal(err)
+			for _, target := range []string{"/big.bin", "/sendfile?name=big.bin&offset=0&length=0"} {
+				for range 4 {
+					if head, err := send("GET " + target + " HTTP/1.1\r\n\r\n").ReadString('\n'); head != "HTTP/1.1 200 OK\r\n" {
+						t.Fatalf("%s: %q %v", target, head, err)
+					}
+					// and reads no more
+				}
 			}
-			defer c.Close()
-			io.WriteString(c, "GET "+target+" HTTP/1.1\r\n\r\n")
-			c.SetReadDeadline(time.Now().Add(10 * time.Second))
-			head, err := bufio.NewReader(c).ReadString('\n')
-			if head != "HTTP/1.1 200 OK\r\n" {
-				t.Fatalf("%s: %q %v", target, head, err)
+			for range 4 {
+				got := exchange("GET /big.bin HTTP/1.1\r\nRange: bytes=0-0\r\nConnection: close\r\n\r\n")
+				if !strings.Contains(got, "\r\nContent-Length: 1\r\n") || !strings.HasSuffix(got, "\r\n\r\n\x00") {
+					t.Errorf("Range: bytes=0-0: %q", got)
+				}
 			}
-			// and reads no more
-		}
+			br := send("GET /rand.bin HTTP/1.1\r\n\r\n")
+			for {
+				line, err := br.ReadString('\n')
+				if err != nil {
+					t.Fatal(err)
+				}
+				if line == "\r\n" {
+					break
+				}
+			}
+			h := sha256.New()
+			if n, err := io.CopyN(h, br, int64(len(data))); err != nil || !bytes.Equal(h.Sum(nil), sum(data)) {
+				t.Errorf("download: %d bytes, %v, checksum differs", n, err)
+			}
+			grown := rss(t, p.cmd.Process.Pid) - before
+			t.Logf("resident memory: %+d KiB", grown>>10)
+			if grown > 64<<20 {
+				t.Errorf("resident memory grew by %d MiB", grown>>20)
+			}
+
+			// 500 requests pipelined in one write open one file at a time.
+			fds := openFDs(t, p.cmd.Process.Pid)
+			pipelined := send(strings.Repeat("GET /big.bin HTTP/1.1\r\n\r\n", 500))
+			if head, err := pipelined.ReadString('\n'); head != "HTTP/1.1 200 OK\r\n" {
+				t.Fatalf("pipelined: %q %v", head, err)
+			}
+			if n := openFDs(t, p.cmd.Process.Pid) - fds; n > 10 {
+				t.Errorf("%d more descriptors open for one connection with 500 pipelined requests", n)
+			}
+		})
 	}
-	for range 4 {
-		got := rawExchange(t, port, "GET /big.bin HTTP/1.1\r\nRange: bytes=0-0\r\nConnection: close\r\n\r\n")
-		if !strings.Contains(got, "\r\nContent-Length: 1\r\n") || !strings.HasSuffix(got, "\r\n\r\n\x00") {
-			t.Errorf("Range: bytes=0-0: %q", got)
-		}
+}
+
+// openFDs is the number of descriptors process pid has open.
+func openFDs(t *testing.T, pid int) int {
+	t.Helper()
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		t.Fatal(err)
 	}
-	head, br, _ := rawHTTP(t, port, "GET /rand.bin HTTP/1.1\r\n\r\n")
-	if !strings.Contains(head, "Content-Length: 4194304\r\n") {
-		t.Fatalf("download head %q", head)
-	}
-	h := sha256.New()
-	if n, err := io.CopyN(h, br, int64(len(data))); err != nil || !bytes.Equal(h.Sum(nil), sum(data)) {
-		t.Errorf("download: %d bytes, %v, checksum differs", n, err)
-	}
-	if grown := rss(t, p.cmd.Process.Pid) - before; grown > 64<<20 {
-		t.Errorf("resident memory grew by %d MiB", grown>>20)
-	}
+	return len(entries)
 }
 
 func sum(b []byte) []byte {

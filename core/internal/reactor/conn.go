@@ -152,30 +152,31 @@ func (c *Conn) pause() {
 	c.r.mod(c.fd, pollOut)
 }
 
-// fileOut is a file being sent, and the bytes written after it.
+// fileOut is a file to send, and the bytes written after it.
 type fileOut struct {
-	f        *os.File
+	name     string
+	f        *os.File // opened when its turn comes
 	off, end int64
 	after    []byte
 }
 
-// SendFile sends the bytes of f from off to end (exclusive), after the
-// output before them, and closes f once they are sent or the connection
-// closes: the connection owns f from the call on, even when it fails.
-// Only what the socket takes is read, a few pages at a time, so a peer
-// that reads slowly or not at all costs nothing.
-func (c *Conn) SendFile(f *os.File, off, end int64) error {
+// SendFile sends the bytes of the file name from off to end (exclusive),
+// after the output before them. Only what the socket takes is read, a
+// few pages at a time, so a peer that reads slowly or not at all costs
+// nothing; the file is opened when its turn comes and closed once sent,
+// so a connection holds one file open however many responses are
+// pipelined. A file that cannot be opened or ends early then closes the
+// connection: the head announcing its length is gone already.
+func (c *Conn) SendFile(name string, off, end int64) error {
 	if len(c.held) > 0 {
 		if err := c.release(); err != nil {
-			f.Close()
 			return err
 		}
 	}
 	if c.closed || c.closing {
-		f.Close()
 		return ErrClosed
 	}
-	c.files = append(c.files, fileOut{f: f, off: off, end: end})
+	c.files = append(c.files, fileOut{name: name, off: off, end: end})
 	if !c.Flush() {
 		return ErrClosed
 	}
@@ -190,6 +191,14 @@ const sendFileMax = 4 << 20
 // whether the file is done.
 func (c *Conn) sendFile() (bool, error) {
 	o := &c.files[0]
+	if o.f == nil {
+		f, err := os.Open(o.name)
+		if err != nil {
+			c.shut()
+			return false, ErrClosed
+		}
+		o.f = f
+	}
 	budget := int64(sendFileMax)
 	for o.off < o.end && budget > 0 {
 		m, err := sendfile(c.fd, o.f, &o.off, min(o.end-o.off, budget))
@@ -198,7 +207,7 @@ func (c *Conn) sendFile() (bool, error) {
 			continue
 		case err == errAgain:
 			return false, nil
-		case err != nil || m == 0: // the file shrank: the response cannot be finished
+		case err != nil || m == 0: // the file shrank
 			c.shut()
 			return false, ErrClosed
 		}
@@ -242,6 +251,9 @@ func (c *Conn) send(p []byte) (int, error) {
 // Flush writes the queue, then the files, when the socket is writable; it
 // reports false once the connection is closed.
 func (c *Conn) Flush() bool {
+	if c.closed {
+		return false
+	}
 	moved := false
 	for {
 		n, err := c.send(c.queue)
@@ -307,7 +319,7 @@ func (c *Conn) interest(out bool) uint32 {
 func (c *Conn) StopReading() {
 	if !c.noRead && !c.closed {
 		c.noRead = true
-		c.r.mod(c.fd, c.interest(len(c.queue) > 0))
+		c.r.mod(c.fd, c.interest(len(c.queue) > 0 || len(c.files) > 0))
 	}
 }
 
@@ -350,7 +362,9 @@ func (c *Conn) shut() {
 	if !c.closed {
 		c.closed, c.queue = true, nil
 		for _, o := range c.files {
-			o.f.Close()
+			if o.f != nil {
+				o.f.Close()
+			}
 		}
 		c.files = nil
 		c.r.del(c.fd)

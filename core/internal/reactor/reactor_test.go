@@ -240,9 +240,9 @@ func drain(t *testing.T, r *Reactor, c *Conn, peer *os.File, n int) []byte {
 	return <-got
 }
 
-// TestSendFile: a file range is sent between the writes around it, in
-// order and byte for byte, and the file is closed once sent; while it is
-// being sent the socket is not read.
+// TestSendFile: file ranges are sent between the writes around them, in
+// order and byte for byte; a file is opened only when its turn comes and
+// closed once sent; while one is being sent the socket is not read.
 func TestSendFile(t *testing.T) {
 	r := newReactor(t)
 	var c Conn
@@ -255,45 +255,48 @@ func TestSendFile(t *testing.T) {
 	if err := os.WriteFile(name, content, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const from, to = 100, 100 + 5<<19
 	c.Write([]byte("head"))
-	if err := c.SendFile(f, from, to); err != nil {
-		t.Fatal(err)
+	for range 2 {
+		if err := c.SendFile(name, from, to); err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("tail"))
 	}
 	if !c.paused {
 		t.Error("read while a file is being sent")
 	}
-	c.Write([]byte("tail"))
-	want := append(append([]byte("head"), content[from:to]...), "tail"...)
-	if got := drain(t, r, &c, peer, len(want)); !bytes.Equal(got, want) {
-		t.Errorf("read %d bytes, want %d: head, the range, tail", len(got), len(want))
+	first := c.files[0].f
+	if first == nil || c.files[1].f != nil {
+		t.Errorf("files open: %v, %v; want the first only", first != nil, c.files[1].f != nil)
 	}
-	if _, err := f.Stat(); err == nil {
-		t.Error("the file is still open once sent")
+	part := append(append([]byte(nil), content[from:to]...), "tail"...)
+	want := append(append([]byte("head"), part...), part...)
+	if got := drain(t, r, &c, peer, len(want)); !bytes.Equal(got, want) {
+		t.Errorf("read %d bytes, want %d: head, then twice the range and tail", len(got), len(want))
+	}
+	if _, err := first.Stat(); err == nil {
+		t.Error("a file is still open once sent")
 	}
 	if c.paused {
-		t.Error("not read once the file is sent")
+		t.Error("not read once the files are sent")
 	}
 }
 
-// TestSendFileClosed: a connection closed while a file waits closes the
-// file.
+// TestSendFileClosed: a connection closed while a file is being sent
+// closes the file.
 func TestSendFileClosed(t *testing.T) {
 	r := newReactor(t)
 	var c Conn
 	pair(t, r, &c)
-	f, err := os.Open("/proc/self/exe")
+	info, err := os.Stat("/proc/self/exe")
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, _ := f.Stat()
-	if err := c.SendFile(f, 0, info.Size()); err != nil {
+	if err := c.SendFile("/proc/self/exe", 0, info.Size()); err != nil {
 		t.Fatal(err)
 	}
+	f := c.files[0].f
 	c.Close(true)
 	if _, err := f.Stat(); err == nil {
 		t.Error("the file is still open after the close")
