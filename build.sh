@@ -32,7 +32,7 @@ test)
 	phpcs -q
 	go test -count=1 ./...
 	go test -count=1 -race ./core/...
-	go test -run '^$' -fuzz FuzzRead -fuzztime 200000x ./core/http1
+	go test -run '^$' -fuzz FuzzParse -fuzztime 200000x ./core/http1
 	go test -run '^$' -fuzz FuzzReader -fuzztime 500000x ./core/wsframe
 	go test -run '^$' -fuzz FuzzConsume -fuzztime 50000x ./core
 	(cd tests/browser && npm ci --no-audit --no-fund --silent && node --test)

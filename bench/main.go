@@ -11,9 +11,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -48,21 +50,28 @@ func main() {
 		return
 	}
 
-	cfg := config{duration: 5 * time.Second, idle: 10000}
+	cfg := config{duration: 5 * time.Second, idle: 10000, pieces: 24 << 20}
 	if *quick {
-		cfg = config{duration: time.Second, idle: 2000}
+		cfg = config{duration: time.Second, idle: 2000, pieces: 4 << 20}
 	}
 	self, _ := os.Executable()
+	php := []string{filepath.Join(*root, "bin/php-swoole"), filepath.Join(*root, "bench/echo.php")}
 	servers := []server{
 		{name: "Go gorilla baseline", cmd: []string{self, "baseline"}},
-		{name: "swoole-shim (PHP)", cmd: []string{filepath.Join(*root, "bin/php-swoole"), filepath.Join(*root, "bench/echo.php")}},
+		{name: "swoole-shim (PHP)", cmd: php},
 	}
 	results := make([]result, len(servers))
 	for i, s := range servers {
 		fmt.Fprintf(os.Stderr, "== %s\n", s.name)
 		results[i] = measure(s, cfg)
 	}
-	table := render(results, cfg)
+	// The same script with as many workers as the baseline has threads
+	// (SWOOLE_BASE: each worker serves the connections it accepted).
+	workers := server{name: fmt.Sprintf("swoole-shim (PHP), %d workers", runtime.NumCPU()), cmd: php,
+		env: []string{fmt.Sprintf("BENCH_WORKERS=%d", runtime.NumCPU())}}
+	fmt.Fprintf(os.Stderr, "== %s\n", workers.name)
+	multi := measureEcho(workers, cfg)
+	table := render(results, multi, cfg)
 	fmt.Print(table)
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(table), 0o644); err != nil {
@@ -75,11 +84,13 @@ func main() {
 type config struct {
 	duration time.Duration
 	idle     int
+	pieces   int // bytes of the body and message sent in 1 KiB pieces
 }
 
 type server struct {
 	name string
 	cmd  []string
+	env  []string
 }
 
 type echoResult struct {
@@ -97,10 +108,33 @@ type result struct {
 	// to two different CPUs (0 if the machine has one)
 	sameCPU, otherCPU time.Duration
 	cpuPerMsg         time.Duration // server CPU time per message at 50 connections
+	// server CPU time per MiB of a POST body and of a WebSocket message
+	// sent in 1 KiB pieces
+	bodyCPU, messageCPU time.Duration
+}
+
+// measureEcho measures the echo at 50 and 1,000 connections only, and the
+// server's CPU per message (all its processes').
+func measureEcho(s server, cfg config) result {
+	pid, port, stop := launch(s)
+	defer stop()
+	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
+	var r result
+	echo(addr, 10, cfg.duration/5) // warm up
+	for _, n := range []int{50, 1000} {
+		cpu0 := cpuTime(pid)
+		e := echo(addr, n, cfg.duration)
+		if n == 50 {
+			r.cpuPerMsg = time.Duration(float64(cpuTime(pid)-cpu0) / (e.rate * cfg.duration.Seconds()))
+		}
+		fmt.Fprintf(os.Stderr, "   %4d connections: %8.0f msg/s, p50 %v, p99 %v\n", n, e.rate, e.p50, e.p99)
+		r.echo = append(r.echo, e)
+	}
+	return r
 }
 
 func measure(s server, cfg config) result {
-	pid, port, stop := launch(s.cmd)
+	pid, port, stop := launch(s)
 	defer stop()
 	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 
@@ -125,7 +159,54 @@ func measure(s server, cfg config) result {
 	fmt.Fprintf(os.Stderr, "      1 connection, p50 on one CPU %v, on two CPUs %v\n", r.sameCPU, r.otherCPU)
 	r.stalledP99 = stalled(addr, cfg.duration)
 	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
+	r.bodyCPU, r.messageCPU = inPieces(addr, port, pid, cfg.pieces)
+	fmt.Fprintf(os.Stderr, "   %d MiB in 1 KiB pieces, server CPU per MiB: POST body %v, message %v\n", cfg.pieces>>20, r.bodyCPU, r.messageCPU)
 	return r
+}
+
+// inPieces sends a POST body and a WebSocket message of size bytes, each
+// in 1 KiB writes, and returns the server's CPU time per MiB for each. The
+// servers answer with the length they received.
+func inPieces(addr string, port, pid, size int) (body, message time.Duration) {
+	perMiB := func(cpu0 time.Duration) time.Duration {
+		return (cpuTime(pid) - cpu0) * (1 << 20) / time.Duration(size)
+	}
+	send := func(c net.Conn, p []byte) {
+		for off := 0; off < len(p); off += 1 << 10 {
+			if _, err := c.Write(p[off:min(off+1<<10, len(p))]); err != nil {
+				fatal(err)
+			}
+		}
+	}
+	want := strconv.Itoa(size)
+
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		fatal(err)
+	}
+	defer c.Close()
+	cpu0 := cpuTime(pid)
+	fmt.Fprintf(c, "POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n", size)
+	send(c, bytes.Repeat([]byte("x"), size))
+	c.SetReadDeadline(time.Now().Add(time.Minute))
+	if got, err := io.ReadAll(c); err != nil && !errors.Is(err, syscall.ECONNRESET) || !bytes.HasSuffix(got, []byte("\r\n\r\n"+want)) {
+		fatal(fmt.Errorf("body in pieces: %q %v", got[:min(len(got), 300)], err))
+	}
+	body = perMiB(cpu0)
+
+	ws, err := dial(addr)
+	if err != nil {
+		fatal(err)
+	}
+	defer ws.Close()
+	cpu0 = cpuTime(pid)
+	frame := []byte{0x82, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0} // a zero mask key
+	binary.BigEndian.PutUint64(frame[2:], uint64(size))
+	send(ws.UnderlyingConn(), append(frame, bytes.Repeat([]byte("x"), size)...))
+	if _, got, err := ws.ReadMessage(); err != nil || string(got) != want {
+		fatal(fmt.Errorf("message in pieces: %q %v", got, err))
+	}
+	return body, perMiB(cpu0)
 }
 
 // dial opens a WebSocket connection and reads the welcome.
@@ -352,7 +433,7 @@ func broadcast(ctl *websocket.Conn, conns []*websocket.Conn) time.Duration {
 	return time.Since(start)
 }
 
-func render(r []result, cfg config) string {
+func render(r []result, multi result, cfg config) string {
 	var b strings.Builder
 	b0, p := r[0], r[1]
 	fmt.Fprintf(&b, "| figure | Go gorilla baseline | swoole-shim (PHP) | ratio shim/baseline |\n|---|---:|---:|---:|\n")
@@ -369,9 +450,16 @@ func render(r []result, cfg config) string {
 		}
 	}
 	fmt.Fprintf(&b, "| server CPU per message, 50 conn | %v | %v | %.2f |\n", round(b0.cpuPerMsg), round(p.cpuPerMsg), ratio(p.cpuPerMsg, b0.cpuPerMsg))
+	fmt.Fprintf(&b, "| server CPU per MiB received, POST body of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.bodyCPU), round(p.bodyCPU), ratio(p.bodyCPU, b0.bodyCPU))
+	fmt.Fprintf(&b, "| server CPU per MiB received, WebSocket message of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.messageCPU), round(p.messageCPU), ratio(p.messageCPU, b0.messageCPU))
 	fmt.Fprintf(&b, "| p99, 50 conn + 1 stalled client | %v | %v | %.2f |\n", round(b0.stalledP99), round(p.stalledP99), ratio(p.stalledP99, b0.stalledP99))
 	fmt.Fprintf(&b, "| resident KiB per idle conn (%d conns) | %.1f | %.1f | %.2f |\n", cfg.idle, b0.kibPerConn, p.kibPerConn, p.kibPerConn/b0.kibPerConn)
 	fmt.Fprintf(&b, "| broadcast 64 B to %d conns, median of %d | %v | %v | %.2f |\n", cfg.idle, broadcasts, round(b0.broadcast), round(p.broadcast), ratio(p.broadcast, b0.broadcast))
+	for _, q := range multi.echo {
+		e := b0.echo[slices.IndexFunc(b0.echo, func(e echoResult) bool { return e.conns == q.conns })]
+		fmt.Fprintf(&b, "| echo msg/s, %d conn, %d workers (SWOOLE_BASE) | %.0f | %.0f | %.2f |\n", q.conns, runtime.NumCPU(), e.rate, q.rate, q.rate/e.rate)
+	}
+	fmt.Fprintf(&b, "| server CPU per message, 50 conn, %d workers | %v | %v | %.2f |\n", runtime.NumCPU(), round(b0.cpuPerMsg), round(multi.cpuPerMsg), ratio(multi.cpuPerMsg, b0.cpuPerMsg))
 	return b.String()
 }
 
@@ -390,6 +478,10 @@ func baseline(port string) {
 	var mu sync.Mutex
 	conns := map[*websocket.Conn]*sync.Mutex{}
 	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	http.HandleFunc("/upload", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprint(w, len(b))
+	})
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
@@ -415,6 +507,10 @@ func baseline(port string) {
 			_, msg, err := c.ReadMessage()
 			if err != nil {
 				return
+			}
+			if len(msg) > 64<<10 {
+				write(c, wmu, []byte(strconv.Itoa(len(msg))))
+				continue
 			}
 			if string(msg) == "broadcast" {
 				b := bytes.Repeat([]byte("b"), 64)
@@ -454,16 +550,19 @@ func waitListening(port int) {
 // launch starts a server with a free port as its last argument, its
 // output discarded (the stalled client's overflow warnings), and returns
 // once it listens. bin/php-swoole execs PHP, so pid is the server's.
-func launch(argv []string) (pid, port int, stop func()) {
+func launch(s server) (pid, port int, stop func()) {
 	port = freePort()
-	cmd := exec.Command(argv[0], append(argv[1:], strconv.Itoa(port))...)
+	cmd := exec.Command(s.cmd[0], append(s.cmd[1:], strconv.Itoa(port))...)
+	cmd.Env = append(os.Environ(), s.env...)
+	// Its own process group: a server's workers end with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		fatal(err)
 	}
 	running = cmd.Process
 	waitListening(port)
 	return cmd.Process.Pid, port, func() {
-		cmd.Process.Signal(syscall.SIGKILL)
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		cmd.Wait()
 		running = nil
 	}
@@ -488,16 +587,31 @@ func rss(pid int) int64 {
 	return 0
 }
 
-// cpuTime is the user+system CPU time the process has used.
+// cpuTime is the user+system CPU time the server has used: every process
+// of its group (launch makes it a group leader), so a manager's workers
+// count.
 func cpuTime(pid int) time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		fatal(err)
 	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
+	var ticks int64
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+		if pgrp, _ := strconv.Atoi(f[2]); pgrp == pid {
+			utime, _ := strconv.ParseInt(f[11], 10, 64)
+			stime, _ := strconv.ParseInt(f[12], 10, 64)
+			ticks += utime + stime
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
 
 func raiseFDLimit() {
@@ -520,7 +634,7 @@ func fatal(err error) {
 // and close, for d, sampling the server's resident memory and open fds
 // every 10 s; it fails if either grew between the first and last sample.
 func soak(launcher, script string, d time.Duration) {
-	pid, port, stop := launch([]string{launcher, script})
+	pid, port, stop := launch(server{cmd: []string{launcher, script}})
 	defer stop()
 	addr := fmt.Sprintf("ws://127.0.0.1:%d/", port)
 	fds := func() int {

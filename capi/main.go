@@ -259,6 +259,13 @@ func server_listen_fd(h *C.swoole_server, fd C.int, host *C.char, sockType C.int
 	})
 }
 
+//export server_watch
+func server_watch(h *C.swoole_server, fd C.int) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		return 0, s.core.Watch(int(fd))
+	})
+}
+
 // The header's layout of the shared memory is the core's.
 const (
 	_ = uint(C.SWOOLE_SHIM_SHARED_SIZE - core.SharedSize)

@@ -56,6 +56,7 @@
 #define SWOOLE_EVENT_TIMER 12 /* a timer of timer_add() fired: timer_id */
 #define SWOOLE_EVENT_HANDSHAKE 13 /* "handshake": answer with response_*() (101 accepts) */
 #define SWOOLE_EVENT_BEFORE_HANDSHAKE_RESPONSE 14 /* add to the 101 with response_*() */
+#define SWOOLE_EVENT_PIPE_MESSAGE 16 /* "pipemessage": a datagram on a socket of server_watch(): data */
 
 /* Flags of response_header(). */
 #define SWOOLE_SHIM_HEADER_FORMAT 1
@@ -205,6 +206,11 @@ int server_listen_fd(swoole_server *server, int fd, const char *host, int sock_t
  * the fork) for as long as the server lives. Its log lines and
  * WorkerStart/WorkerStop carry the id. 0, or -1. */
 int server_worker(swoole_server *server, int worker_id, void *shared);
+/* The loop reads the datagrams that arrive on socket fd (a Unix datagram
+ * socket, up to 256 KiB each): each one is a SWOOLE_EVENT_PIPE_MESSAGE
+ * event with the datagram as data. Processes of one server talk this way
+ * (Swoole's sendMessage() and tasks). 0, or -1. */
+int server_watch(swoole_server *server, int fd);
 
 /* Sets one option of Swoole's set(); value is its string form ("1", "2M",
  * "/tmp/x.log"). Unknown keys fail with SWOOLE_SHIM_EINVAL and the message

@@ -24,7 +24,8 @@ var fired = map[string]EventType{
 	"open": EventOpen, "message": EventMessage, "request": EventRequest,
 	"close": EventClose, "disconnect": EventDisconnect, "workerstop": EventWorkerStop,
 	"shutdown": EventShutdown, "beforeshutdown": EventBeforeShutdown, "task": EventTask,
-	"handshake": EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
+	"pipemessage": EventPipe,
+	"handshake":   EventHandShake, "beforehandshakeresponse": EventBeforeHandshakeResponse,
 }
 
 func init() {

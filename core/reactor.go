@@ -3,12 +3,11 @@ package core
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 
-	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
 	"github.com/swoole-shim/swoole-shim/core/wsframe"
@@ -43,6 +42,9 @@ func (s *Server) poll() {
 			}
 			sess := s.bySock[fd]
 			if sess == nil {
+				if s.pipes[fd] {
+					s.receive(fd)
+				}
 				continue
 			}
 			switch {
@@ -160,6 +162,10 @@ func (s *Server) received(sess *Session, data []byte) {
 	sess.touch()
 	s.stats.RecvBytes += int64(len(data))
 	if len(sess.in) > 0 {
+		if cap(sess.in)-len(sess.in) < len(data) {
+			// Doubled: a frame in many pieces is copied about once.
+			sess.in = slices.Grow(sess.in, max(len(sess.in), len(data)))
+		}
 		sess.in = append(sess.in, data...)
 		data = sess.in
 	}
@@ -169,15 +175,13 @@ func (s *Server) received(sess *Session, data []byte) {
 		return
 	}
 	rest := data[used:]
-	if sess.ws == nil && used > 0 {
-		sess.waitingSince = 0 // a request came whole
-	}
 	if len(rest) > 0 && sess.waitingSince == 0 {
 		sess.waitingSince = now()
 	}
 	switch {
 	case len(rest) == 0:
 		sess.in = nil
+	case used == 0 && len(sess.in) > 0: // kept where it is
 	case len(sess.in) > 0:
 		sess.in = append(sess.in[:0], rest...)
 	default:
@@ -201,73 +205,6 @@ func (s *Server) consume(sess *Session, data []byte) int {
 		used += n
 	}
 	return used
-}
-
-// consumeRequest parses one HTTP request.
-func (s *Server) consumeRequest(sess *Session, data []byte) int {
-	if sess.httpDone {
-		return len(data) // after a request without keep-alive: ignored
-	}
-	lim := http1.Limits{MaxHeaderBytes: http1.DefaultLimits.MaxHeaderBytes, MaxBody: s.opts.PackageMaxLength}
-	req, n, err := http1.Parse(data, lim)
-	switch {
-	case err != nil:
-		s.rejectRequest(sess, err)
-		return len(data)
-	case req == nil:
-		if !sess.continued && http1.ExpectsContinue(data) {
-			sess.continued = true
-			s.send(sess, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
-		}
-		return 0
-	}
-	sess.continued = false
-	if req.Upgrade && s.kind == KindWebSocket {
-		s.handshake(sess, req)
-		return n
-	}
-	if s.serveStatic(sess, req) {
-		return n
-	}
-	if !s.handlers[EventRequest] {
-		// A WebSocket server without a Request callback.
-		s.closeByPeer(sess, -1, "", []byte(http1.BadRequestPage))
-		return n
-	}
-	sess.httpDone = !req.KeepAlive
-	r := s.newRequest(sess, req)
-	r.Raw = bytes.Clone(data[:n])
-	s.emit(sess, &Event{Type: EventRequest, Request: r, Data: req.Body})
-	return n
-}
-
-// rejectRequest answers a malformed request with Swoole's bare 400 (or
-// 413) and closes; errors its llhttp stage finds are logged as a NOTICE
-// after the close callback.
-func (s *Server) rejectRequest(sess *Session, err error) {
-	e, ok := http1.IsMalformed(err)
-	if !ok {
-		s.lostPeer(sess)
-		return
-	}
-	if e.Status == 413 {
-		const where = "ListenPort::readable_callback_http() (ERRNO 7102): Request Entity Too Large: "
-		l := sess.listener
-		if e.Chunked {
-			s.log.Logf(swlog.Warning, where+"request length (chunked) has already been greater than the package_max_length(%d) from session#%d on %s:%d",
-				s.opts.PackageMaxLength, sess.fd, l.host, l.port)
-		} else {
-			s.log.Logf(swlog.Warning, where+"header-length (%d) + content-length (%d) is greater than the package_max_length(%d) from session#%d on %s:%d",
-				e.HeadLength, e.ContentLength, s.opts.PackageMaxLength, sess.fd, l.host, l.port)
-		}
-		s.closeByPeer(sess, -1, "", []byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
-		return
-	}
-	notice := ""
-	if e.Reason != "" {
-		notice = fmt.Sprintf("Invalid HTTP request discarded: %d bytes unprocessed. Reason: %s", e.Unprocessed, e.Reason)
-	}
-	s.closeByPeer(sess, -1, notice, []byte(http1.BareBadRequest))
 }
 
 // consumeFrame parses one WebSocket frame and acts on the message it

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -21,7 +22,6 @@ type Request struct {
 	// type, tmp_name, error, size], form its other fields urlencoded.
 	PHP     []byte
 	Uploads []Upload
-	Raw     []byte // the request as received (getData())
 }
 
 // lastWins are the headers whose repeats replace the value instead of
@@ -131,6 +131,81 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.End()
 	r.PHP = e.Buf
 	return r
+}
+
+// consumeRequest hands what a read brought to the connection's parser and
+// serves the request it completes; it returns the bytes used (all of data
+// while a request is incomplete: the parser keeps them).
+func (s *Server) consumeRequest(sess *Session, data []byte) int {
+	if sess.httpDone {
+		return len(data) // after a request without keep-alive: ignored
+	}
+	lim := http1.Limits{MaxHeaderBytes: http1.DefaultLimits.MaxHeaderBytes, MaxLength: s.opts.PackageMaxLength}
+	req, n, err := sess.http.Parse(data, lim)
+	switch {
+	case err != nil:
+		s.rejectRequest(sess, err)
+		return len(data)
+	case req == nil:
+		if sess.waitingSince == 0 {
+			sess.waitingSince = now()
+		}
+		if sess.http.Continue() {
+			s.send(sess, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
+		}
+		return n
+	}
+	sess.waitingSince = 0
+	if req.Upgrade && s.kind == KindWebSocket {
+		s.handshake(sess, req)
+		return n
+	}
+	if s.serveStatic(sess, req) {
+		return n
+	}
+	if !s.handlers[EventRequest] {
+		// A WebSocket server without a Request callback.
+		s.closeByPeer(sess, -1, "", []byte(http1.BadRequestPage))
+		return n
+	}
+	sess.httpDone = !req.KeepAlive
+	r := s.newRequest(sess, req)
+	s.emit(sess, &Event{Type: EventRequest, Request: r, Data: req.Body})
+	return n
+}
+
+// rejectRequest answers a malformed request with Swoole's bare 400 (or
+// 413, or 501 for a transfer coding it does not implement) and closes;
+// errors its llhttp stage finds are logged as a NOTICE after the close
+// callback.
+func (s *Server) rejectRequest(sess *Session, err error) {
+	e, ok := http1.IsMalformed(err)
+	if !ok {
+		s.lostPeer(sess)
+		return
+	}
+	switch e.Status {
+	case 413:
+		const where = "ListenPort::readable_callback_http() (ERRNO 7102): Request Entity Too Large: "
+		l := sess.listener
+		if e.Chunked {
+			s.log.Logf(swlog.Warning, where+"request length (chunked) has already been greater than the package_max_length(%d) from session#%d on %s:%d",
+				s.opts.PackageMaxLength, sess.fd, l.host, l.port)
+		} else {
+			s.log.Logf(swlog.Warning, where+"header-length (%d) + content-length (%d) is greater than the package_max_length(%d) from session#%d on %s:%d",
+				e.HeadLength, e.ContentLength, s.opts.PackageMaxLength, sess.fd, l.host, l.port)
+		}
+		s.closeByPeer(sess, -1, "", []byte("HTTP/1.1 413 Request Entity Too Large\r\n\r\n"))
+		return
+	case 501:
+		s.closeByPeer(sess, -1, "", []byte("HTTP/1.1 501 Not Implemented\r\n\r\n"))
+		return
+	}
+	notice := ""
+	if e.Reason != "" {
+		notice = fmt.Sprintf("Invalid HTTP request discarded: %d bytes unprocessed. Reason: %s", e.Unprocessed, e.Reason)
+	}
+	s.closeByPeer(sess, -1, notice, []byte(http1.BareBadRequest))
 }
 
 func indexKey(p phpser.Pairs, key string) int {

@@ -61,6 +61,10 @@ const (
 	// 101 before it is sent.
 	EventBeforeHandshakeResponse EventType = 14
 
+	// EventPipe is a datagram on a socket of Watch: in Swoole's terms a
+	// pipe message, or a task or its result; the PHP layer decodes it.
+	EventPipe EventType = 16
+
 	// EventTask is never fired by the core: task workers run in the PHP
 	// layer. Registering it satisfies start()'s check for task_worker_num.
 	EventTask EventType = 15
@@ -122,6 +126,8 @@ type Server struct {
 
 	// PHP thread only.
 	sessions  map[int64]*Session
+	pipes     map[int]bool  // datagram sockets of Watch
+	pipeBuf   []byte        // what receive reads a datagram into
 	shared    *Shared       // session ids and connection counts, maybe shared by several workers
 	conns     *atomic.Int64 // this worker's count in shared
 	workerID  int

@@ -3,6 +3,7 @@ package core
 import (
 	"time"
 
+	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
@@ -24,11 +25,11 @@ type Session struct {
 	fd        int64
 	conn      reactor.Conn
 	in        []byte          // bytes received and not yet parsed
+	http      http1.Parser    // the request being received
 	ws        *wsframe.Reader // set once the handshake is done
 	httpDone  bool            // a request without keep-alive was read
 	ending    bool            // a close event is queued: read no more
 	upgrading bool            // a handshake callback is pending: parse nothing
-	continued bool            // "100 Continue" sent for the request being received
 	deflate   bool            // permessage-deflate negotiated
 	// waitingSince is when the request being received began (the
 	// connection's start for the first one); 0 while none is pending.

@@ -87,6 +87,7 @@ func TestPHPWorkers(t *testing.T) {
 	// once the previous message is being handled, so another worker, the
 	// only one free, takes it. The three intervals overlap.
 	var conns []*websocket.Conn
+	var welcomes []string // the worker of each client
 	workers := map[string]bool{}
 	beginRE := regexp.MustCompile(`(?m)^begin (\d) ([\d.]+)$`)
 	for i := 1; i <= 3; i++ {
@@ -96,6 +97,7 @@ func TestPHPWorkers(t *testing.T) {
 		}
 		workers[worker] = true
 		conns = append(conns, c)
+		welcomes = append(welcomes, worker)
 		c.WriteMessage(websocket.TextMessage, []byte("block"))
 		p.waitMatches(beginRE, i)
 	}
@@ -129,6 +131,23 @@ func TestPHPWorkers(t *testing.T) {
 		t.Errorf("push to another worker's fd: %s", got)
 	}
 	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\WebSocket\\Server::push\(\): session#2 does not exists in \S+workers\.php on line \d+`))
+
+	// sendMessage(): the other workers' onPipeMessage get the value (an
+	// array, serialized; one larger than a datagram too) and push it to
+	// their own clients.
+	for _, text := range []string{"hi", "big"} {
+		if got := ask(t, conns[0], "relay "+text); got != "self=false" {
+			t.Errorf("sendMessage to self: %s", got)
+		}
+		size := map[string]int{"hi": 0, "big": 300000}[text]
+		for _, c := range conns[1:] {
+			want := fmt.Sprintf("from worker %s to ", welcomes[0])
+			if got := readText(t, c); !strings.HasPrefix(got, want) || !strings.HasSuffix(got, fmt.Sprintf(": %s %d", text, size)) {
+				t.Errorf("relayed %q, want %s...: %s %d", got, want, text, size)
+			}
+		}
+	}
+	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\Server::sendMessage\(\): can't send messages to self in \S+workers\.php on line \d+`))
 
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if code := p.wait(); code != 0 {
@@ -227,6 +246,78 @@ func TestPHPWorkerRestart(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if code := p.wait(); code != 0 {
 		t.Fatalf("exit code %d", code)
+	}
+	if left := p.group(); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+}
+
+// TestPHPTaskWorkers: with several workers, task workers are processes
+// (ids after the workers, taskworker true): two tasks run at the same time
+// in two of them while the sending worker keeps serving; results come back
+// to onFinish in the worker that sent them; taskwait() and taskWaitMulti()
+// wait only as long as their timeout, and a result that comes too late is
+// dropped; finish() from onTask; task() from a task worker warns.
+func TestPHPTaskWorkers(t *testing.T) {
+	p, port := serve(t, "tests/scripts/task_workers.php")
+	starts := p.waitMatches(regexp.MustCompile(`(?m)^workerstart (\d) taskworker=(\d) pid=(\d+)$`), 4)
+	pids := map[string]bool{}
+	for _, m := range starts {
+		if (m[1] >= "2") != (m[2] == "1") {
+			t.Errorf("%q: workers are 0 and 1, task workers 2 and 3", m[0])
+		}
+		pids[m[3]] = true
+	}
+	if len(pids) != 4 {
+		t.Fatalf("%d processes for 4 workers", len(pids))
+	}
+	c, _, worker := dialWorker(t, port)
+	c.WriteMessage(websocket.TextMessage, []byte("tasks"))
+	p.waitMatches(regexp.MustCompile(`(?m)^task begin`), 1)
+	if got := ask(t, c, "ping"); got != "pong" {
+		t.Fatalf("while tasks run: %q", got)
+	}
+	done := map[string]bool{}
+	for i := 0; i < 2; i++ {
+		m := regexp.MustCompile(`^finish slept by task worker ([23]) in worker (\d)$`).FindStringSubmatch(readText(t, c))
+		if m == nil || m[2] != worker {
+			t.Fatalf("finish %v, want from a task worker to worker %s", m, worker)
+		}
+		done[m[1]] = true
+	}
+	var begins, ends []float64
+	for _, m := range regexp.MustCompile(`(?m)^task (begin|end) ([23]) ([\d.]+)$`).FindAllStringSubmatch(p.out(), -1) {
+		v, _ := strconv.ParseFloat(m[3], 64)
+		if m[1] == "begin" {
+			begins = append(begins, v)
+		} else {
+			ends = append(ends, v)
+		}
+	}
+	if len(done) != 2 || len(begins) != 2 || len(ends) != 2 || !(slices.Max(begins) < slices.Min(ends)) {
+		t.Errorf("two tasks did not run at the same time in two task workers: %v %v %v\n%s", done, begins, ends, p.out())
+	}
+
+	if got := ask(t, c, "wait"); got != `["echo",false,["a","b"]]` {
+		t.Errorf("taskwait/taskWaitMulti: %s", got)
+	}
+	if got := ask(t, c, "after"); !strings.HasPrefix(got, "finish after by task worker 3") {
+		t.Errorf("after a taskwait() timed out: %q (its late result must be dropped)", got)
+	}
+	if got := ask(t, c, "finish"); !strings.HasPrefix(got, "finish finished by task worker") {
+		t.Errorf("finish(): %q", got)
+	}
+	if got := ask(t, c, "nested"); got != "finish nested by task worker false in worker "+worker {
+		t.Errorf("task() in a task worker: %q", got)
+	}
+	p.waitStderr(regexp.MustCompile(`PHP Warning:  Swoole\\Server::task\(\): Server->task\(\) cannot use in the task-worker in \S+task_workers\.php on line \d+`))
+
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if n := strings.Count(p.out(), "workerstop "); n != 4 {
+		t.Errorf("%d workerstop lines, want 4 (2 workers, 2 task workers)", n)
 	}
 	if left := p.group(); len(left) > 0 {
 		t.Errorf("processes left behind: %v", left)

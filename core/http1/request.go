@@ -6,13 +6,11 @@
 package http1
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
-	"io"
+	"math"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Header is one request header; Name is lower-case.
@@ -30,6 +28,7 @@ type Request struct {
 	Proto    string // "HTTP/1.1" or "HTTP/1.0"
 	Header   []Header
 	Body     []byte
+	Raw      []byte // the request as received, head and body (getData())
 	// KeepAlive is HTTP/1.1 without "Connection: close", or HTTP/1.0 with
 	// "Connection: keep-alive".
 	KeepAlive bool
@@ -52,7 +51,7 @@ func (r *Request) Get(name string) (string, bool) {
 }
 
 // Error is a rejected request. Status is the response to send (400, 413,
-// 431). Reason is llhttp's wording for errors Swoole's llhttp stage finds,
+// 501). Reason is llhttp's wording for errors Swoole's llhttp stage finds,
 // which Swoole logs with the number of bytes left unparsed (Unprocessed);
 // it is empty for errors Swoole's reactor rejects silently (request line).
 type Error struct {
@@ -74,13 +73,15 @@ func (e *Error) Error() string {
 
 // Limits bound what one request may use.
 type Limits struct {
-	MaxHeaderBytes int   // request line plus headers
-	MaxBody        int64 // package_max_length
+	MaxHeaderBytes int // request line plus headers
+	// MaxLength is package_max_length: the largest request with a body,
+	// head included, as Swoole counts it (0 refuses every body).
+	MaxLength int64
 }
 
 // DefaultLimits are Swoole's defaults: 2 MiB package_max_length, and a
 // head that fits its 64 KiB header buffer.
-var DefaultLimits = Limits{MaxHeaderBytes: 64 << 10, MaxBody: 2 << 20}
+var DefaultLimits = Limits{MaxHeaderBytes: 64 << 10, MaxLength: 2 << 20}
 
 // methods are the methods Swoole's reactor lets through to llhttp.
 var methods = map[string]bool{
@@ -89,60 +90,6 @@ var methods = map[string]bool{
 	"MKCOL": true, "MOVE": true, "PROPFIND": true, "PROPPATCH": true, "UNLOCK": true,
 	"REPORT": true, "MKACTIVITY": true, "CHECKOUT": true, "MERGE": true, "M-SEARCH": true,
 	"NOTIFY": true, "SUBSCRIBE": true, "UNSUBSCRIBE": true, "PURGE": true,
-}
-
-// Read reads one request. It returns io.EOF when the connection ends
-// cleanly before a request starts, an *Error for a request to reject, and
-// other errors from the reader.
-func Read(br *bufio.Reader, lim Limits) (*Request, error) {
-	head, err := readHead(br, lim.MaxHeaderBytes)
-	if err != nil {
-		return nil, err
-	}
-	req, err := parseHead(head)
-	if err != nil {
-		if e, ok := err.(*Error); ok && e.Reason != "" {
-			e.Unprocessed = len(head) + naiveContentLength(head) - e.Unprocessed
-		}
-		return nil, err
-	}
-	if err := readBody(br, req, lim.MaxBody); err != nil {
-		if e, ok := err.(*Error); ok && e.Status == 413 {
-			e.HeadLength, e.ContentLength, e.Chunked = int64(len(head)), req.contentLength, req.chunked
-		}
-		return nil, err
-	}
-	return req, nil
-}
-
-// readHead returns the request line and headers, through the empty line
-// that ends them. Empty lines before the request line are skipped.
-func readHead(br *bufio.Reader, max int) ([]byte, error) {
-	var head []byte
-	for {
-		line, err := br.ReadSlice('\n')
-		if len(head) == 0 && (string(line) == "\r\n" || string(line) == "\n") {
-			continue
-		}
-		head = append(head, line...)
-		if max > 0 && len(head) > max {
-			return nil, &Error{Status: 400}
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && len(head) == 0:
-			return nil, io.EOF
-		case err != nil:
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, err
-		}
-		if bytes.HasSuffix(head, []byte("\n\r\n")) || bytes.HasSuffix(head, []byte("\n\n")) {
-			return head, nil
-		}
-	}
 }
 
 // llhttpError is an *Error found at offset pos of the head; Read turns pos
@@ -162,7 +109,8 @@ func parseHead(head []byte) (*Request, error) {
 		return nil, err
 	}
 	var contentLength int64 = -1
-	var chunked, sawTE bool
+	var chunked, sawTE, unknownCoding bool
+	tePos := 0
 	pos := eol + 1
 	for {
 		eol := bytes.IndexByte(head[pos:], '\n') + pos
@@ -193,10 +141,18 @@ func parseHead(head []byte) (*Request, error) {
 			if contentLength >= 0 {
 				return nil, llhttpError(valuePos, "Transfer-Encoding can't be present with Content-Length")
 			}
-			sawTE = true
-			chunked = lastToken(h.Value) == "chunked"
-			if !chunked {
-				return nil, llhttpError(valuePos, "Request has invalid `Transfer-Encoding`")
+			sawTE, tePos = true, valuePos
+			for coding := range strings.SplitSeq(h.Value, ",") {
+				coding = strings.ToLower(strings.TrimSpace(coding))
+				switch {
+				case coding == "":
+				case chunked: // chunked must come last, and once
+					return nil, llhttpError(valuePos, "Request has invalid `Transfer-Encoding`")
+				case coding == "chunked":
+					chunked = true
+				default:
+					unknownCoding = true
+				}
 			}
 		case "connection":
 			v := strings.ToLower(h.Value)
@@ -213,27 +169,16 @@ func parseHead(head []byte) (*Request, error) {
 		req.Header = append(req.Header, h)
 		pos = eol + 1
 	}
+	switch {
+	case sawTE && !chunked:
+		return nil, llhttpError(tePos, "Request has invalid `Transfer-Encoding`")
+	case unknownCoding:
+		// RFC 9112 §6.1: a coding the server does not implement.
+		return nil, &Error{Status: 501}
+	}
 	req.chunked = chunked
 	req.contentLength = max(contentLength, 0)
 	return req, nil
-}
-
-// readBody reads the body the head announced.
-func readBody(br *bufio.Reader, req *Request, maxBody int64) error {
-	var err error
-	switch {
-	case req.chunked:
-		req.Body, err = readChunked(br, maxBody)
-	case maxBody > 0 && req.contentLength > maxBody:
-		return &Error{Status: 413}
-	case req.contentLength > 0:
-		req.Body = make([]byte, req.contentLength)
-		_, err = io.ReadFull(br, req.Body)
-	}
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return err
 }
 
 // naiveContentLength reads the last Content-Length the way Swoole's reactor
@@ -252,7 +197,7 @@ func naiveContentLength(head []byte) int {
 			if c < '0' || c > '9' {
 				break
 			}
-			n = n*10 + int(c-'0')
+			n = min(n*10+int(c-'0'), math.MaxInt32) // no overflow
 		}
 	}
 	return n
@@ -340,54 +285,6 @@ func parseContentLength(v string, pos int) (int64, error) {
 	return n, nil
 }
 
-// readChunked decodes a chunked body, discarding trailers.
-func readChunked(br *bufio.Reader, max int64) ([]byte, error) {
-	var body []byte
-	for {
-		used := 0
-		line, err := readLine(br, &used, 4096)
-		if err != nil {
-			return nil, err
-		}
-		sizeHex, _, _ := bytes.Cut(line, []byte(";"))
-		sizeHex = bytes.TrimRight(sizeHex, " \t")
-		if len(sizeHex) == 0 || len(sizeHex) > 15 {
-			return nil, llhttpError(0, "Invalid character in chunk size")
-		}
-		size, err := strconv.ParseInt(string(sizeHex), 16, 64)
-		if err != nil || size < 0 {
-			return nil, llhttpError(0, "Invalid character in chunk size")
-		}
-		if size == 0 {
-			// Trailer section, up to the empty line.
-			for {
-				line, err := readLine(br, &used, 64<<10)
-				if err != nil {
-					return nil, err
-				}
-				if len(line) == 0 {
-					return body, nil
-				}
-			}
-		}
-		if max > 0 && int64(len(body))+size > max {
-			return nil, &Error{Status: 413, Chunked: true}
-		}
-		start := len(body)
-		body = append(body, make([]byte, size)...)
-		if _, err := io.ReadFull(br, body[start:]); err != nil {
-			return nil, err
-		}
-		crlf, err := readLine(br, &used, 4096)
-		if err != nil {
-			return nil, err
-		}
-		if len(crlf) != 0 {
-			return nil, llhttpError(0, "Expected LF after chunk data")
-		}
-	}
-}
-
 // IsMalformed reports whether err is a rejected request rather than an
 // I/O error.
 func IsMalformed(err error) (*Error, bool) {
@@ -412,71 +309,4 @@ func hasToken(v, token string) bool {
 		}
 	}
 	return false
-}
-
-func lastToken(v string) string {
-	if i := strings.LastIndexByte(v, ','); i >= 0 {
-		v = v[i+1:]
-	}
-	return strings.ToLower(strings.TrimSpace(v))
-}
-
-// readLine returns one line of a chunked body without its line ending,
-// counting its bytes into *used against max.
-func readLine(br *bufio.Reader, used *int, max int) ([]byte, error) {
-	var long []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		*used += len(frag)
-		if *used > max {
-			return nil, llhttpError(0, "Chunk size overflow")
-		}
-		if err == bufio.ErrBufferFull {
-			long = append(long, frag...)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		line := append(long, frag...)
-		return bytes.TrimSuffix(line[:len(line)-1], []byte("\r")), nil
-	}
-}
-
-// Parse reads one request from the start of buf without blocking: it
-// returns the request and the bytes it used, or a nil request when buf
-// does not hold a whole request yet.
-func Parse(buf []byte, lim Limits) (*Request, int, error) {
-	r := bytes.NewReader(buf)
-	br := readers.Get().(*bufio.Reader)
-	defer readers.Put(br)
-	br.Reset(r)
-	req, err := Read(br, lim)
-	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		return nil, 0, nil
-	case err != nil:
-		return nil, 0, err
-	}
-	return req, len(buf) - r.Len() - br.Buffered(), nil
-}
-
-var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
-
-// ExpectsContinue reports whether buf starts with a whole head that asks
-// for "Expect: 100-continue" (its body still to come).
-func ExpectsContinue(buf []byte) bool {
-	br := readers.Get().(*bufio.Reader)
-	defer readers.Put(br)
-	br.Reset(bytes.NewReader(buf))
-	head, err := readHead(br, DefaultLimits.MaxHeaderBytes)
-	if err != nil {
-		return false
-	}
-	req, err := parseHead(head)
-	if err != nil {
-		return false
-	}
-	v, _ := req.Get("expect")
-	return strings.EqualFold(v, "100-continue")
 }

@@ -104,12 +104,23 @@ func (h header) payload(buf []byte) (p []byte, n int, ok bool) {
 	n = h.size + int(h.length)
 	p = buf[h.size:n]
 	if h.masked {
-		key := buf[h.size-4 : h.size]
-		for i := range p {
-			p[i] ^= key[i&3]
-		}
+		unmask(p, buf[h.size-4:h.size])
 	}
 	return p, n, true
+}
+
+// unmask XORs p in place with the 4-byte masking key, eight bytes at a
+// time.
+func unmask(p, key []byte) {
+	k := uint64(binary.LittleEndian.Uint32(key))
+	k |= k << 32
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		binary.LittleEndian.PutUint64(p[i:], binary.LittleEndian.Uint64(p[i:])^k)
+	}
+	for ; i < len(p); i++ {
+		p[i] ^= key[i&3]
+	}
 }
 
 // Unpack decodes the frame at the start of buf as Swoole's unpack() does:

@@ -237,3 +237,18 @@ func TestDeflate(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmask: the word-at-a-time unmasking gives the bytes Masked masked,
+// for every length around the 8-byte steps.
+func TestUnmask(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		payload := make([]byte, n)
+		for i := range payload {
+			payload[i] = byte(i*7 + 1)
+		}
+		f, _ := Unpack(wsframetest.Masked(0x82, payload))
+		if !bytes.Equal(f.Payload, payload) {
+			t.Fatalf("%d bytes: %x, want %x", n, f.Payload, payload)
+		}
+	}
+}

@@ -42,7 +42,7 @@ class Server
         }
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st, $this instanceof WebSocket\Server);
+        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
         $this->host = $host;
         $this->port = $bound;
         $this->type = $sock_type;
@@ -219,6 +219,36 @@ class Server
     }
 
     /**
+     * Runs onPipeMessage in worker $dst_worker_id with $message (any value
+     * serialize() takes), as Swoole's does; workers only exist as processes
+     * with worker_num > 1 (SWOOLE_BASE).
+     */
+    public function sendMessage(mixed $message, int $dst_worker_id): bool
+    {
+        $st = ServerState::of($this);
+        $fail = static function (string $why): bool {
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::sendMessage(): $why");
+
+            return false;
+        };
+        if ($this->master_pid === 0) {
+            return $fail('server is not running');
+        }
+        if ($st->callbacks->get('pipemessage') === null) {
+            return $fail("onPipeMessage is null, can't use sendMessage");
+        }
+        if ($dst_worker_id === $this->worker_id) {
+            return $fail("can't send messages to self");
+        }
+        $workers = (int) ($this->setting['worker_num'] ?? 1) + Tasks::workerNum($this);
+        if ($st->pipes === null || $dst_worker_id < 0 || $dst_worker_id >= $workers) {
+            return $fail("worker_id[$dst_worker_id] is invalid");
+        }
+
+        return $st->pipes->send($dst_worker_id, Shim\Pipes::MESSAGE, $this->worker_id, $message);
+    }
+
+    /**
      * Restarts every worker (or, with $only_reload_taskworker, the task
      * workers) one at a time; the manager does it (SIGUSR1, SIGUSR2).
      */
@@ -274,19 +304,19 @@ class Server
             return false;
         }
 
-        return $st->tasks->wait($this, $data, $taskWorkerIndex);
+        return $st->tasks->wait($this, [$data], $taskWorkerIndex, $timeout)[0];
     }
 
     /** @param array<mixed> $tasks */
     public function taskWaitMulti(array $tasks, float $timeout = 0.5): array|false
     {
-        return $this->waitAll('taskWaitMulti', $tasks, false);
+        return $this->waitAll('taskWaitMulti', $tasks, false, $timeout);
     }
 
     /** @param array<mixed> $tasks */
     public function taskCo(array $tasks, float $timeout = 0.5): array|false
     {
-        return $this->waitAll('taskCo', $tasks, true);
+        return $this->waitAll('taskCo', $tasks, true, $timeout);
     }
 
     /**
@@ -296,15 +326,14 @@ class Server
      * @param array<mixed> $tasks
      * @return array<int, mixed>|false
      */
-    private function waitAll(string $method, array $tasks, bool $fill): array|false
+    private function waitAll(string $method, array $tasks, bool $fill, float $timeout): array|false
     {
         $st = ServerState::of($this);
         if (!$st->tasks->check($this, $method, -1)) {
             return false;
         }
         $results = [];
-        foreach (array_values($tasks) as $i => $data) {
-            $result = $st->tasks->wait($this, $data, -1);
+        foreach ($st->tasks->wait($this, array_values($tasks), -1, $timeout) as $i => $result) {
             if ($result !== false || $fill) {
                 $results[$i] = $result;
             }

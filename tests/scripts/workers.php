@@ -22,6 +22,7 @@ $server->on('open', function ($s, $req) {
 });
 $server->on('message', function ($s, $frame) use ($say) {
     [$cmd, $arg] = explode(' ', $frame->data . ' ', 2);
+    $arg = trim($arg);
     switch ($cmd) {
         case 'block':
             // PHP's own sleep: nothing is hooked, the worker is busy.
@@ -55,6 +56,21 @@ $server->on('message', function ($s, $frame) use ($say) {
         case 'shutdown':
             $s->shutdown();
             break;
+        case 'relay':
+            // To every other worker, which pushes it to its own clients.
+            $size = $arg === 'big' ? 300000 : 0;
+            for ($w = 0; $w < $s->setting['worker_num']; $w++) {
+                if ($w !== $s->worker_id) {
+                    $s->sendMessage(['text' => $arg, 'pad' => str_repeat('p', $size)], $w);
+                }
+            }
+            $s->push($frame->fd, 'self=' . var_export($s->sendMessage('x', $s->worker_id), true));
+            break;
+    }
+});
+$server->on('pipeMessage', function ($s, $src, $msg) {
+    foreach ($s->connections as $fd) {
+        $s->push($fd, "from worker $src to {$s->worker_id}: {$msg['text']} " . strlen($msg['pad']));
     }
 });
 $server->start();

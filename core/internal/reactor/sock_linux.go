@@ -137,6 +137,27 @@ func (r *Reactor) Adopt(fd int) (bound int, err error) {
 	return bound, nil
 }
 
+// Watch adds a datagram socket to the poll set (see Receive).
+func (r *Reactor) Watch(fd int) error { return r.add(fd, pollRead) }
+
+// Receive reads the next datagram waiting on a watched socket into buf
+// without blocking; n is -1 when none is waiting.
+func Receive(fd int, buf []byte) (n int, err error) {
+	for {
+		n, _, err = unix.Recvfrom(fd, buf, unix.MSG_DONTWAIT)
+		switch err {
+		case nil:
+			return n, nil
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return -1, nil
+		default:
+			return -1, err
+		}
+	}
+}
+
 // Accept takes a connection waiting on the listening socket lfd:
 // non-blocking, close-on-exec, with TCP_NODELAY, and its peer's address.
 // It returns fd -1 and no error when none is waiting; a failure is an

@@ -2,7 +2,7 @@
 
 namespace Swoole\Connection;
 
-use Swoole\Shim\ServerState;
+use Swoole\Shim\Connections;
 
 /**
  * $server->connections: foreach gives every open connection's fd,
@@ -15,13 +15,13 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     private int $index = 0;
 
-    public function __construct(private ServerState $state, private bool $websocket)
+    public function __construct(private Connections $connections, private bool $websocket)
     {
     }
 
     public function rewind(): void
     {
-        $this->fds = $this->state->connections->fds();
+        $this->fds = $this->connections->fds();
         $this->index = 0;
     }
 
@@ -47,17 +47,17 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     public function count(): int
     {
-        return $this->state->connections->count();
+        return $this->connections->count();
     }
 
     public function offsetExists(mixed $fd): bool
     {
-        return $this->state->connections->exists((int) $fd);
+        return $this->connections->exists((int) $fd);
     }
 
     public function offsetGet(mixed $fd): mixed
     {
-        return $this->state->connections->clientInfo((int) $fd, $this->websocket);
+        return $this->connections->clientInfo((int) $fd, $this->websocket);
     }
 
     public function offsetSet(mixed $offset, mixed $value): void

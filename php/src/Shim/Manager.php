@@ -26,12 +26,14 @@ final class Manager
     private array $reloadQueue = [];
 
     /**
+     * @param int $workerNum workers, then $taskWorkerNum task workers (ids from $workerNum)
      * @param \Closure(int): int $work runs worker $id in the child; returns its exit status
      * @param \Closure(string, mixed...): void $call runs one of the server's callbacks here
      */
     public function __construct(
         private readonly Server $server,
         private readonly int $workerNum,
+        private readonly int $taskWorkerNum,
         private readonly Shared $shared,
         private readonly \Closure $work,
         private readonly \Closure $call,
@@ -46,7 +48,7 @@ final class Manager
     {
         $this->server->manager_pid = getmypid();
         pcntl_sigprocmask(SIG_BLOCK, self::SIGNALS);
-        for ($id = 0; $id < $this->workerNum; ++$id) {
+        for ($id = 0; $id < $this->workerNum + $this->taskWorkerNum; ++$id) {
             $this->spawn($id);
         }
         ($this->call)('managerstart', $this->server);
@@ -67,7 +69,18 @@ final class Manager
                     $this->stopNext();
                     break;
                 case SIGUSR2:
-                    $this->log(SWOOLE_LOG_WARNING, 'cannot reload task workers, task workers is not started');
+                    if ($this->taskWorkerNum === 0) {
+                        $this->log(SWOOLE_LOG_WARNING, 'cannot reload task workers, task workers is not started');
+                        break;
+                    }
+                    $this->log(SWOOLE_LOG_INFO, 'Server is reloading task workers now');
+                    ($this->call)('beforereload', $this->server);
+                    $this->reloadQueue = array_values(array_filter(
+                        $this->pids,
+                        fn (int $id): bool => $id >= $this->workerNum,
+                        ARRAY_FILTER_USE_KEY
+                    ));
+                    $this->stopNext();
                     break;
             }
         }

@@ -53,10 +53,8 @@ final class Scheduler
     /** @var array<int, int> spl_object_id() of a busy fiber => the coroutine it runs */
     private static array $running = [];
 
-    /** @var array<int, array{float, callable}> timers of the loop without a server, in the order set: wake time, callback */
-    private static array $sleepers = [];
-    private static int $sleeperSeq = 0;
-    private static bool $atShutdown = false;
+    /** The timers of the loop without a server; made, and run at the script's end, on first use. */
+    private static ?TimerLoop $timers = null;
 
     /** Whether Co\run() is running its loop. */
     private static bool $inRun = false;
@@ -77,7 +75,7 @@ final class Scheduler
         self::$inRun = true;
         try {
             self::spawn($fn, $args);
-            self::loop();
+            self::$timers?->run();
         } finally {
             self::$inRun = false;
         }
@@ -366,14 +364,12 @@ final class Scheduler
                 return ['timer', $id];
             }
         }
-        if (!self::$atShutdown) {
-            self::$atShutdown = true;
-            register_shutdown_function(self::loop(...));
+        if (self::$timers === null) {
+            self::$timers = new TimerLoop();
+            register_shutdown_function(self::$timers->run(...));
         }
-        $seq = ++self::$sleeperSeq;
-        self::$sleepers[$seq] = [microtime(true) + $ms / 1000, $fn];
 
-        return ['sleeper', $seq];
+        return ['sleeper', self::$timers->add(microtime(true) + $ms / 1000, $fn)];
     }
 
     /** @param array{string, int} $handle what after() returned */
@@ -382,30 +378,7 @@ final class Scheduler
         if ($handle[0] === 'timer') {
             Timer::clearInternal($handle[1]);
         } else {
-            unset(self::$sleepers[$handle[1]]);
-        }
-    }
-
-    /**
-     * The loop without a server: runs the due callbacks until none is
-     * left, the earliest first (the first set, of equal ones).
-     */
-    public static function loop(): void
-    {
-        while (self::$sleepers !== []) {
-            $seq = array_key_first(self::$sleepers);
-            foreach (self::$sleepers as $other => [$when]) {
-                if ($when < self::$sleepers[$seq][0]) {
-                    $seq = $other;
-                }
-            }
-            [$at, $fn] = self::$sleepers[$seq];
-            $wait = $at - microtime(true);
-            if ($wait > 0) {
-                usleep((int) ceil($wait * 1e6));
-            }
-            unset(self::$sleepers[$seq]);
-            $fn();
+            self::$timers->cancel($handle[1]);
         }
     }
 

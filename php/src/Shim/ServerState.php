@@ -35,6 +35,9 @@ final class ServerState
     /** What the script did before start(), kept without the library. */
     public Setup $setup;
 
+    /** The sockets between the workers, when there are several. */
+    public ?Pipes $pipes = null;
+
     public Callbacks $callbacks;
 
     public Tasks $tasks;

@@ -33,6 +33,9 @@ final class Workers
             ErrorReporter::fatal("Swoole\\Server::start(): $missing");
         }
         $shared = new Shared();
+        $taskWorkerNum = Tasks::workerNum($server);
+        $tmpdir = (string) ($server->setting['task_tmpdir'] ?? sys_get_temp_dir());
+        $st->pipes = new Pipes($workerNum + $taskWorkerNum, $tmpdir);
         $pid = getmypid();
         $server->master_pid = $server->manager_pid = $pid;
         $shared->setMasterPid($pid);
@@ -54,8 +57,11 @@ final class Workers
         $manager = new Manager(
             $server,
             $workerNum,
+            $taskWorkerNum,
             $shared,
-            static fn (int $id): int => self::work($server, $st, $id, $shared),
+            static fn (int $id): int => $id < $workerNum
+                ? self::work($server, $st, $id, $shared)
+                : $st->tasks->serve($server, $id),
             $call
         );
         $manager->run();
@@ -84,7 +90,12 @@ final class Workers
             });
         }
         $st->setup->options = array_diff_key($st->setup->options, ['pid_file' => true]);
-        if ($st->attach($skip) === false || $st->ffi->server_worker($st->handle, $id, $shared->memory()) < 0) {
+        $st->setup->events['pipemessage'] = true; // task results and sendMessage() arrive as pipe messages
+        if (
+            $st->attach($skip) === false
+            || $st->ffi->server_worker($st->handle, $id, $shared->memory()) < 0
+            || $st->ffi->server_watch($st->handle, $st->pipes->receivingEnd($id)) < 0
+        ) {
             ErrorReporter::fatal('Swoole\\Server::start(): ' . $st->native->lastErrorMsg());
         }
         $st->loop->coroutines = (bool) ($server->setting['enable_coroutine'] ?? true);
