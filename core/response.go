@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"mime"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -217,7 +218,11 @@ func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) 
 	if r.headSent {
 		return ErrInvalid("can't use sendfile when HTTP chunk is enabled")
 	}
-	info, err := readableFile(name)
+	real, err := filepath.EvalSymlinks(name) // the connection opens no link
+	var info os.FileInfo
+	if err == nil {
+		info, err = readableFile(real)
+	}
 	if err != nil || offset < 0 || offset > info.Size() {
 		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
 	}
@@ -231,7 +236,7 @@ func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) 
 			r.resp.SetHeader("Content-Type", t, false, false)
 		}
 	}
-	return s.end(id, nil, &fileBody{name: name, off: offset, end: offset + length})
+	return s.end(id, nil, &fileBody{name: real, off: offset, end: offset + length})
 }
 
 // ResponseTrailer sets a trailer, sent after the last chunk of a chunked

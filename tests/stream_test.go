@@ -147,6 +147,9 @@ func TestFilesStreamed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(docRoot, "rand.bin"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink("rand.bin", filepath.Join(docRoot, "link.bin")); err != nil {
+		t.Fatal(err)
+	}
 	cert, key := selfSigned(t)
 	for _, tt := range []struct {
 		name string
@@ -182,6 +185,9 @@ func TestFilesStreamed(t *testing.T) {
 			}
 			if got := exchange("GET /sendfile?name=rand.bin&offset=1000&length=5000 HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n"+string(data[1000:6000])) {
 				t.Fatalf("sendfile() of a range: %d bytes", len(got))
+			}
+			if got := exchange("GET /sendfile?name=link.bin&offset=0&length=10 HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n"+string(data[:10])) {
+				t.Errorf("sendfile() of a symbolic link: %q", got)
 			}
 			if got := exchange("GET /chunked-sendfile HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n1\r\nx\r\n0\r\n\r\n") {
 				t.Errorf("sendfile() after write(): %q", got)

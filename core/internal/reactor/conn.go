@@ -165,8 +165,9 @@ type fileOut struct {
 // few pages at a time, so a peer that reads slowly or not at all costs
 // nothing; the file is opened when its turn comes and closed once sent,
 // so a connection holds one file open however many responses are
-// pipelined. A file that cannot be opened or ends early then closes the
-// connection: the head announcing its length is gone already.
+// pipelined. A file that cannot be opened then, or is a symbolic link by
+// then (swapped after the server checked the path), or ends early closes
+// the connection: the head announcing its length is gone already.
 func (c *Conn) SendFile(name string, off, end int64) error {
 	if len(c.held) > 0 {
 		if err := c.release(); err != nil {
@@ -192,7 +193,7 @@ const sendFileMax = 4 << 20
 func (c *Conn) sendFile() (bool, error) {
 	o := &c.files[0]
 	if o.f == nil {
-		f, err := os.Open(o.name)
+		f, err := openFile(o.name)
 		if err != nil {
 			c.shut()
 			return false, ErrClosed

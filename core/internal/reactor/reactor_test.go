@@ -289,16 +289,38 @@ func TestSendFileClosed(t *testing.T) {
 	r := newReactor(t)
 	var c Conn
 	pair(t, r, &c)
-	info, err := os.Stat("/proc/self/exe")
+	exe, err := os.Executable() // larger than the socket's buffer
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SendFile("/proc/self/exe", 0, info.Size()); err != nil {
+	info, err := os.Stat(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendFile(exe, 0, info.Size()); err != nil {
 		t.Fatal(err)
 	}
 	f := c.files[0].f
 	c.Close(true)
 	if _, err := f.Stat(); err == nil {
 		t.Error("the file is still open after the close")
+	}
+}
+
+// TestSendFileLink: a file that has become a symbolic link by its turn is
+// not followed: the connection closes.
+func TestSendFileLink(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	pair(t, r, &c)
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/secret", []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir+"/secret", dir+"/f"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendFile(dir+"/f", 0, 6); err != ErrClosed || !c.Closed() {
+		t.Errorf("a link: %v, closed %v; want ErrClosed", err, c.Closed())
 	}
 }

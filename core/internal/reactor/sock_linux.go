@@ -40,6 +40,15 @@ func sendfile(fd int, f *os.File, off *int64, n int64) (int, error) {
 	return unix.Sendfile(fd, int(f.Fd()), off, int(n))
 }
 
+// openFile opens a file to send, refusing a symbolic link.
+func openFile(name string) (*os.File, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}
+
 // CloseFD closes a descriptor, such as a socket Accept returned that the
 // caller turns away.
 func CloseFD(fd int) { unix.Close(fd) }
