@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # build.sh: build, test, run and benchmark swoole-shim.
 #   ./build.sh lib      build build/libswoole_shim.so (and its header)
+#   (lib, demo and test first install what they need and the machine lacks,
+#    through apt-get as root; otherwise they name the command to run)
 #   ./build.sh demo     build, then run the chat demo on 127.0.0.1:9501
 #   ./build.sh test     build, then run every test (the README's test command)
 #   ./build.sh bench    benchmark against a plain Go gorilla server; writes docs/PERFORMANCE.md's table
@@ -12,7 +14,40 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 BUILD="$ROOT/build"
 
+# setup PURPOSE: install what PURPOSE (lib, demo or test) needs and this machine
+# lacks: Debian's packages through apt-get when run as root, else one line
+# naming the command to run. Go itself comes from go.dev (Debian's is too old).
+setup() {
+	export PATH="$PATH:/usr/local/go/bin"
+	if ! command -v go >/dev/null 2>&1; then
+		echo "build.sh: Go 1.26 is needed: install it from https://go.dev/dl/ into /usr/local/go" >&2
+		exit 1
+	fi
+	# command:package pairs; the first is the library's build.
+	local want="gcc:gcc php:php8.2-cli"
+	if [ "$1" = test ]; then
+		want="$want curl:curl phpcs:php-codesniffer composer:composer pkg-config:pkg-config chromium:chromium npm:npm"
+	fi
+	local missing="" pair
+	for pair in $want; do
+		command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+	done
+	# libc6-dev: cgo's headers; php8.2-cli carries FFI, pcntl and posix.
+	[ -e /usr/include/stdlib.h ] || missing="$missing libc6-dev"
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "build.sh: installing$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends$missing ca-certificates >/dev/null
+	else
+		echo "build.sh: missing$missing; run: sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+}
+
 lib() {
+	setup lib
 	mkdir -p "$BUILD"
 	go build -buildmode=c-shared -trimpath -o "$BUILD/libswoole_shim.so" ./capi
 	rm -f "$BUILD/libswoole_shim.h" # cgo's generated header; capi/swoole_shim.h is the API (tests/header_test.go holds them together)
@@ -22,10 +57,12 @@ lib() {
 case "${1:-test}" in
 lib) lib ;;
 demo)
+	setup demo
 	lib
 	exec "$ROOT/bin/php-swoole" "$ROOT/examples/chat/server.php"
 	;;
 test)
+	setup test
 	lib
 	go vet ./...
 	for f in $(find php examples -name '*.php'); do php -l "$f" >/dev/null; done

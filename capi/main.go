@@ -34,6 +34,7 @@ import (
 	pointer "github.com/mattn/go-pointer"
 	"github.com/swoole-shim/swoole-shim/core"
 	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/mimetype"
 	"github.com/swoole-shim/swoole-shim/core/wsframe"
 )
 
@@ -661,6 +662,20 @@ func frame_unpack(data *C.uint8_t, n C.size_t, opcode, flags *C.int, payload *C.
 			copy(unsafe.Slice((*byte)(unsafe.Pointer(payload)), int(capacity)), f.Payload)
 		}
 		return C.int64_t(len(f.Payload)), nil
+	})
+}
+
+//export mime_type_set
+func mime_type_set(suffix, mimeType *C.char) C.int {
+	return call(nil, maybeServer, -1, func(*server) (C.int, error) {
+		if suffix == nil {
+			return 0, errNull("suffix")
+		}
+		if mimeType == nil {
+			return boolInt(mimetype.Delete(C.GoString(suffix))), nil
+		}
+		mimetype.Set(C.GoString(suffix), C.GoString(mimeType))
+		return 1, nil
 	})
 }
 

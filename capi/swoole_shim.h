@@ -329,6 +329,15 @@ size_t frame_pack(const uint8_t *data, size_t len, int opcode, int flags, uint8_
  * Returns the payload's length, or -1 when data is not a whole frame. */
 int64_t frame_unpack(const uint8_t *data, size_t len, int *opcode, int *flags, uint8_t *payload, size_t cap);
 
+/* ---- MIME types (swoole_mime_type_set()/delete()) ----
+ * The table by file suffix that the static handler and response_sendfile()
+ * read, shared by every server of the process. */
+
+/* Gives suffix (as it is, not lower-cased) the type mime_type, or with
+ * mime_type NULL removes it. Returns 1, or 0 when there was nothing to
+ * remove (-1 for a NULL suffix). */
+int mime_type_set(const char *suffix, const char *mime_type);
+
 /* ---- HTTP responses (handle from a Request event) ---- */
 
 /* Sets the status; reason NULL uses the standard phrase. */

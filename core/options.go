@@ -19,6 +19,8 @@ type Options struct {
 	HeartbeatIdleTime      time.Duration // heartbeat_idle_time; 2 intervals if unset
 	MaxConnection          int           // max_connection; 0: no limit
 	TaskWorkerNum          int           // task_worker_num: the PHP layer runs the tasks
+	MaxRequest             int64         // max_request: a worker of several stops after this many requests
+	MaxRequestGrace        int64         // max_request_grace: up to this many more, at random; -1: max_request / 2
 	CloseFrame             bool          // open_websocket_close_frame
 	PingFrame              bool          // open_websocket_ping_frame
 	PongFrame              bool          // open_websocket_pong_frame
@@ -41,6 +43,7 @@ type Options struct {
 }
 
 var defaultOptions = Options{
+	MaxRequestGrace:      -1,
 	PackageMaxLength:     2 << 20,
 	SocketBufferSize:     8 << 20,
 	LogLevel:             2,

@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"mime"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/mimetype"
 )
 
 // response is the state of one Request callback's Swoole\Http\Response,
@@ -232,9 +232,7 @@ func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) 
 	if r.resp.ContentType() == "text/html" && !slices.ContainsFunc(r.resp.Header, func(h http1.Header) bool {
 		return strings.EqualFold(h.Name, "Content-Type")
 	}) {
-		if t := mime.TypeByExtension(filepath.Ext(name)); t != "" {
-			r.resp.SetHeader("Content-Type", t, false, false)
-		}
+		r.resp.SetHeader("Content-Type", mimetype.Get(name), false, false)
 	}
 	return s.end(id, nil, &fileBody{name: real, off: offset, end: offset + length})
 }

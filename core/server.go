@@ -131,6 +131,8 @@ type Server struct {
 	shared    *Shared       // session ids and connection counts, maybe shared by several workers
 	conns     *atomic.Int64 // this worker's count in shared
 	workerID  int
+	asWorker  bool  // one of several workers (AsWorker)
+	maxReq    int64 // requests after which this worker stops (requestLimit); 0: never
 	worker    worker
 	reactor   *reactor.Reactor
 	bySock    map[int]*Session // by OS socket
@@ -315,6 +317,10 @@ func (s *Server) Set(key, value string) error {
 	case "task_worker_num":
 		n, err = parseSize(value)
 		s.opts.TaskWorkerNum = int(n)
+	case "max_request":
+		s.opts.MaxRequest, err = parseSize(value)
+	case "max_request_grace":
+		s.opts.MaxRequestGrace, err = parseSize(value)
 	case "open_websocket_close_frame":
 		s.opts.CloseFrame, err = parseBool(value)
 	case "open_websocket_ping_frame":

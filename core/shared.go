@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math/rand/v2"
 	"sync/atomic"
 	"unsafe"
 )
@@ -51,7 +52,26 @@ func (s *Server) AsWorker(id int, sh *Shared) error {
 		return ErrInvalid("invalid worker id or shared memory")
 	}
 	s.workerID, s.shared, s.conns = id, sh, &sh.Conns[id]
+	s.asWorker = true
 	for n := sh.Workers.Load(); n <= int64(id) && !sh.Workers.CompareAndSwap(n, int64(id)+1); n = sh.Workers.Load() {
 	}
 	return nil
+}
+
+// requestLimit is the number of requests after which a worker of several
+// stops, to be replaced (max_request, plus Swoole's random grace of up to
+// max_request_grace more, max_request / 2 by default); 0: no limit.
+func (s *Server) requestLimit() int64 {
+	o := s.opts
+	if !s.asWorker || o.MaxRequest <= 0 {
+		return 0
+	}
+	grace := o.MaxRequestGrace
+	if grace < 0 {
+		grace = o.MaxRequest / 2
+	}
+	if grace > 0 {
+		return o.MaxRequest + 1 + rand.Int64N(grace)
+	}
+	return o.MaxRequest
 }

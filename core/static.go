@@ -3,7 +3,6 @@ package core
 import (
 	"fmt"
 	"html"
-	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
+	"github.com/swoole-shim/swoole-shim/core/mimetype"
 )
 
 // The static handler (enable_static_handler, document_root): files are
@@ -76,14 +76,10 @@ func (s *Server) serveStatic(sess *Session, req *http1.Request) bool {
 			return true
 		}
 	}
-	mimeType := mime.TypeByExtension(filepath.Ext(name))
-	if mimeType == "" && !located {
+	if !located && !mimetype.Exists(name) {
 		return false
 	}
-	if mimeType == "" {
-		mimeType = "application/octet-stream"
-	}
-	mimeType, _, _ = strings.Cut(mimeType, ";")
+	mimeType := mimetype.Get(name)
 	if ims, ok := req.Get("if-modified-since"); ok {
 		if t, err := http.ParseTime(ims); err == nil && t.Unix() == info.ModTime().Unix() {
 			s.staticNotModified(sess, req, info.ModTime())

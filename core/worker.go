@@ -96,6 +96,7 @@ func (s *Server) Begin() error {
 		}
 	}
 	s.log.SetWorker(s.workerID)
+	s.maxReq = s.requestLimit()
 	s.startTime = time.Now().Unix()
 	s.worker.batch = append(s.worker.batch, &Event{Type: EventStart}, &Event{Type: EventWorkerStart, WorkerID: s.workerID})
 	s.lastSweep = time.Now()
@@ -278,6 +279,10 @@ func (s *Server) prepare(ev *Event) bool {
 // finish does what follows an event's callback: a response the callback
 // left open is sent, a closed session is forgotten.
 func (s *Server) finish(ev *Event) {
+	if s.maxReq > 0 && s.stats.RequestCount >= s.maxReq {
+		s.maxReq = 0
+		s.Shutdown() // max_request: the manager forks a new worker
+	}
 	switch ev.Type {
 	case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 		s.finishResponse(ev.Response)

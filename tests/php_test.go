@@ -788,6 +788,9 @@ func TestPHPStaticFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(docRoot, "style.css"), []byte("body{color:red}"), 0o644)
 	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644)
 	os.Symlink(filepath.Join(dir, "secret.txt"), filepath.Join(docRoot, "link.txt"))
+	for _, name := range []string{"data.moc", "page.htm", "notes.txt", "script.php"} {
+		os.WriteFile(filepath.Join(docRoot, name), []byte(name), 0o644)
+	}
 	mod := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(filepath.Join(docRoot, "style.css"), mod, mod)
 
@@ -813,6 +816,20 @@ func TestPHPStaticFiles(t *testing.T) {
 	}
 	if got := get("GET / HTTP/1.0\r\n\r\n"); !strings.HasSuffix(got, "\r\n\r\n<h1>home</h1>") || !strings.Contains(got, "Content-Type: text/html\r\n") {
 		t.Errorf("index: %q", got)
+	}
+	// Swoole's MIME table, as swoole_mime_type_add()/delete() changed it
+	// before start(): no charset, octet-stream for what it lacks.
+	for target, want := range map[string]string{
+		"/data.moc":        "Content-Type: application/x-mocha\r\n",
+		"/notes.txt":       "Content-Type: text/plain\r\n",
+		"/page.htm":        "\r\n\r\ndynamic /page.htm", // no longer in the table: not static
+		"/send/notes.txt":  "Content-Type: text/plain\r\n",
+		"/send/script.php": "Content-Type: application/octet-stream\r\n",
+		"/send/data.moc":   "Content-Type: application/x-mocha\r\n",
+	} {
+		if got := get("GET " + target + " HTTP/1.0\r\n\r\n"); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q in it", target, got, want)
+		}
 	}
 	// Never outside document_root: these go on to onRequest.
 	for _, target := range []string{"/../secret.txt", "/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/link.txt", "/missing.css"} {

@@ -323,3 +323,99 @@ func TestPHPTaskWorkers(t *testing.T) {
 		t.Errorf("processes left behind: %v", left)
 	}
 }
+
+// TestPHPMaxRequest: a worker stops after max_request requests (here with
+// no random grace) and the manager forks a new one with the same id, as
+// Swoole's does; with max_request, even one worker has a manager.
+func TestPHPMaxRequest(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$server->set(['worker_num' => 1, 'max_request' => 2, 'max_request_grace' => 0]);
+$server->on('workerStart', fn ($s, $id) => print("workerstart $id " . getmypid() . " manager=" . (int) ($s->manager_pid !== getmypid()) . "\n"));
+$server->on('workerStop', fn ($s, $id) => print("workerstop $id\n"));
+$server->on('open', fn ($s, $req) => $s->push($req->fd, "fd={$req->fd} worker={$s->worker_id}"));
+$server->on('message', fn ($s, $frame) => $s->push($frame->fd, (string) getmypid()));
+$server->start();
+`)
+	p, port := serve(t, script)
+	first := p.waitMatches(regexp.MustCompile(`(?m)^workerstart 0 (\d+) manager=1$`), 1)[0][1]
+	c, _, _ := dialWorker(t, port)
+	if got := ask(t, c, "1"); got != first {
+		t.Fatalf("served by %s, want %s", got, first)
+	}
+	if got := ask(t, c, "2"); got != first {
+		t.Fatalf("served by %s, want %s", got, first)
+	}
+	if _, _, err := c.ReadMessage(); err == nil {
+		t.Fatal("the worker kept serving after max_request")
+	}
+	second := p.waitMatches(regexp.MustCompile(`(?m)^workerstart 0 (\d+) manager=1$`), 2)[1][1]
+	if second == first || !strings.Contains(p.out(), "workerstop 0\n") || strings.Contains(p.out(), "abnormal exit") {
+		t.Fatalf("no clean replacement:\n%s", p.out())
+	}
+	c2, _, _ := dialWorker(t, port)
+	if got := ask(t, c2, "3"); got != second {
+		t.Errorf("served by %s, want the new worker %s", got, second)
+	}
+}
+
+// TestPHPAddProcess: a process of addProcess() is forked by the manager
+// (so one worker gets a manager too), runs its callback with its own
+// worker id, can sendMessage() to a worker, and is forked again when it
+// dies; none is left when the server stops.
+func TestPHPAddProcess(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$process = new Swoole\Process(function ($proc) use ($server) {
+    echo "process id={$proc->id} worker_id={$server->worker_id} pid=" . getmypid() . "\n";
+    usleep(200000); // worker 0 is up by now
+    $server->sendMessage('hello', 0);
+    sleep(60);
+});
+echo 'added ', $server->addProcess($process), "\n";
+$server->on('message', fn ($s, $frame) => null);
+$server->on('pipeMessage', fn ($s, $src, $msg) => print("pipe from $src: $msg\n"));
+$server->start();
+`)
+	p, _ := serve(t, script)
+	first := p.waitMatches(regexp.MustCompile(`(?m)^process id=0 worker_id=1 pid=(\d+)$`), 1)[0][1]
+	p.waitMatches(regexp.MustCompile(`(?m)^pipe from 1: hello$`), 1)
+	if !strings.HasPrefix(p.out(), "added 0\n") {
+		t.Errorf("addProcess() returned:\n%s", p.out())
+	}
+	n, _ := strconv.Atoi(first)
+	syscall.Kill(n, syscall.SIGKILL)
+	second := p.waitMatches(regexp.MustCompile(`(?m)^process id=0 worker_id=1 pid=(\d+)$`), 2)[1][1]
+	p.waitMatches(regexp.MustCompile(`(?m)^pipe from 1: hello$`), 2)
+	if second == first || !regexp.MustCompile(`abnormal exit, status=0, signal=9`).MatchString(p.out()) {
+		t.Errorf("not replaced:\n%s", p.out())
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if left := p.group(); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+}
+
+// TestStartInCoroutine: start() inside Co\run() is refused as Swoole's
+// is: its event loop already exists.
+func TestStartInCoroutine(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', 0);
+$server->on('message', fn () => null);
+Co\run(function () use ($server) {
+    var_dump($server->start());
+});
+echo "done\n";
+`)
+	p := php(t, script)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit code %d: %s", code, p.errOut())
+	}
+	want := fmt.Sprintf("PHP Warning:  Swoole\\Server::start(): The event-loop has already been created, unable to start Swoole\\WebSocket\\Server in %s on line 5\n", script)
+	if p.out() != "bool(false)\ndone\n" || p.errOut() != want {
+		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
+	}
+}

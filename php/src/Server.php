@@ -11,14 +11,14 @@ use Swoole\Shim\Tasks;
 
 class Server
 {
-    public $setting = [];
+    public $setting = null;
     public $connections = null;
     public $host = '';
     public $port = 0;
     public $type = 0;
     public $ssl = false;
     public $mode = 0;
-    public $ports = [];
+    public $ports = null;
     public $master_pid = 0;
     public $manager_pid = 0;
     public $worker_id = -1;
@@ -42,7 +42,7 @@ class Server
         }
         Store::$servers[$this] = $st;
         Store::$current = \WeakReference::create($st);
-        $this->connections = new Connection\Iterator($st->connections, $this instanceof WebSocket\Server);
+        $this->connections = $st->connections->iterator($this instanceof WebSocket\Server);
         $this->host = $host;
         $this->port = $bound;
         $this->type = $sock_type;
@@ -80,7 +80,7 @@ class Server
                 $this->warnOption($st->native->lastErrorMsg());
             }
         }
-        $this->setting = array_merge($this->setting, $settings);
+        $this->setting = array_merge($this->setting ?? [], $settings);
 
         return true;
     }
@@ -133,11 +133,16 @@ class Server
         return $this->listen($host, $port, $sock_type);
     }
 
-    public function getCallback(string $event_name): ?\Closure
+    /**
+     * The callback as on() was given it (a Closure, a function's name, or a
+     * [class or object, method] array); an invokable object, which Swoole's
+     * declared type leaves out, as a Closure.
+     */
+    public function getCallback(string $event_name): \Closure|array|string|null
     {
         $cb = ServerState::of($this)->callbacks->get($event_name);
 
-        return $cb === null ? null : \Closure::fromCallable($cb);
+        return is_object($cb) && !$cb instanceof \Closure ? \Closure::fromCallable($cb) : $cb;
     }
 
     public function start(): bool
@@ -149,11 +154,19 @@ class Server
 
             return false;
         }
+        $this->setting ??= []; // null until set() or start(), as Swoole's
+        if (Shim\Scheduler::looping()) {
+            $message = 'The event-loop has already been created, unable to start ' . get_class($this);
+            ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $message");
+
+            return false;
+        }
         if (!empty($this->setting['daemonize']) && getenv('SWOOLE_SHIM_DAEMON') !== '1') {
             $this->daemonize($st);
         }
-        $workerNum = (int) ($this->setting['worker_num'] ?? 1);
-        if ($this->mode === SWOOLE_BASE && $workerNum > 1) {
+        $workerNum = max(1, (int) ($this->setting['worker_num'] ?? 1));
+        $maxRequest = (int) ($this->setting['max_request'] ?? 0);
+        if ($this->mode === SWOOLE_BASE && ($workerNum > 1 || $maxRequest > 0 || $st->processes !== [])) {
             return Shim\Workers::start($this, $st, $workerNum);
         }
         $refused = $st->attach();
@@ -216,6 +229,25 @@ class Server
         }
 
         return $st->handle !== null && $st->ffi->server_shutdown($st->handle) >= 0;
+    }
+
+    /**
+     * A process the manager forks with the workers, and forks again when it
+     * exits (SWOOLE_BASE: the server then always has a manager). Its index
+     * among the added processes, also set as $process->id.
+     */
+    public function addProcess(Process $process): int|false
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid !== 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::addProcess(): server is running, cannot add process');
+
+            return false;
+        }
+        $st->processes[] = $process;
+        $process->id = count($st->processes) - 1;
+
+        return $process->id;
     }
 
     /**

@@ -12,7 +12,7 @@ use Swoole\Shim\TableData;
  * exact). It never loads the Go library, so a table can be made before the
  * server forks its workers.
  */
-final class Table implements \Iterator, \Countable
+class Table implements \Iterator, \Countable
 {
     public const TYPE_INT = 1;
     public const TYPE_FLOAT = 2;
@@ -149,8 +149,10 @@ final class Table implements \Iterator, \Countable
         return $value;
     }
 
-    public function count(int $mode = COUNT_NORMAL): int
+    /** count(COUNT_RECURSIVE) (an argument Swoole takes, though not declared) counts every column of every row. */
+    public function count(): int
     {
+        $mode = func_get_args()[0] ?? COUNT_NORMAL;
         $t = Store::$tables[$this] ?? null;
         if ($t === null) {
             return 0;

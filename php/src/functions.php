@@ -14,16 +14,9 @@ function swoole_last_error(): int
     return \Swoole\Shim\Native::get()->lastError();
 }
 
-function swoole_strerror(int $errno, int $error_type = 1): string
+function swoole_strerror(int $errno, int $error_type = SWOOLE_STRERROR_SYSTEM): string
 {
-    if ($error_type === 1 || $errno < 1000) {
-        $msg = function_exists('posix_strerror') ? posix_strerror($errno) : '';
-        if ($msg !== '' || $error_type === 1) {
-            return $msg !== '' ? $msg : "Unknown error $errno";
-        }
-    }
-
-    return $errno === swoole_last_error() ? \Swoole\Shim\Native::get()->lastErrorMsg() : "Unknown error $errno";
+    return \Swoole\Shim\ErrorText::get($errno, $error_type);
 }
 
 function swoole_timer_tick(int $ms, callable $callback, mixed ...$params): int|false
@@ -76,4 +69,50 @@ function swoole_cpu_num(): int
 function swoole_set_process_name(string $process_name): bool
 {
     return cli_set_process_title($process_name);
+}
+
+function swoole_mime_type_add(string $suffix, string $mime_type): bool
+{
+    if (isset(\Swoole\Shim\MimeTypes::all()[$suffix])) {
+        return false;
+    }
+    \Swoole\Shim\MimeTypes::set($suffix, $mime_type);
+
+    return true;
+}
+
+function swoole_mime_type_set(string $suffix, string $mime_type): void
+{
+    \Swoole\Shim\MimeTypes::set($suffix, $mime_type);
+}
+
+function swoole_mime_type_delete(string $suffix): bool
+{
+    if (!isset(\Swoole\Shim\MimeTypes::all()[$suffix])) {
+        return false;
+    }
+    \Swoole\Shim\MimeTypes::set($suffix, null);
+
+    return true;
+}
+
+function swoole_mime_type_get(string $filename): string
+{
+    return \Swoole\Shim\MimeTypes::all()[\Swoole\Shim\MimeTypes::suffix($filename)] ?? 'application/octet-stream';
+}
+
+function swoole_get_mime_type(string $filename): string
+{
+    return swoole_mime_type_get($filename);
+}
+
+function swoole_mime_type_exists(string $filename): bool
+{
+    return isset(\Swoole\Shim\MimeTypes::all()[\Swoole\Shim\MimeTypes::suffix($filename)]);
+}
+
+/** @return list<string> the types, one for each suffix */
+function swoole_mime_type_list(): array
+{
+    return array_values(\Swoole\Shim\MimeTypes::all());
 }

@@ -7,6 +7,8 @@ use Swoole\Shim\Connections;
 /**
  * $server->connections: foreach gives every open connection's fd,
  * count() their number, $server->connections[$fd] its client info.
+ * The server makes it (Connections::iterator()); the constructor is
+ * Swoole's refusal.
  */
 class Iterator implements \Iterator, \Countable, \ArrayAccess
 {
@@ -15,8 +17,13 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
 
     private int $index = 0;
 
-    public function __construct(private Connections $connections, private bool $websocket)
+    private Connections $connections;
+
+    private bool $websocket = false;
+
+    public function __construct()
     {
+        throw new \Error('please use the Swoole\\Server->connections');
     }
 
     public function rewind(): void
@@ -60,12 +67,12 @@ class Iterator implements \Iterator, \Countable, \ArrayAccess
         return $this->connections->clientInfo((int) $fd, $this->websocket);
     }
 
-    public function offsetSet(mixed $offset, mixed $value): void
+    public function offsetSet(mixed $fd, mixed $value): void
     {
         throw new \Swoole\Exception('connections is read-only');
     }
 
-    public function offsetUnset(mixed $offset): void
+    public function offsetUnset(mixed $fd): void
     {
         throw new \Swoole\Exception('connections is read-only');
     }

@@ -3,6 +3,6 @@
 namespace Swoole\Coroutine;
 
 /** A coroutine's own storage (Coroutine::getContext()), gone with it. */
-final class Context extends \ArrayObject
+class Context extends \ArrayObject
 {
 }

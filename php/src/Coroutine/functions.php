@@ -6,7 +6,7 @@
 namespace Swoole\Coroutine {
 
     /** Runs $fn in a coroutine and returns when every coroutine has ended. */
-    function run(callable $fn, mixed ...$args): bool
+    function run(callable $fn, ...$args)
     {
         return \Swoole\Shim\Scheduler::run($fn, $args);
     }
@@ -14,7 +14,7 @@ namespace Swoole\Coroutine {
 
 namespace Co {
 
-    function run(callable $fn, mixed ...$args): bool
+    function run(callable $fn, ...$args)
     {
         return \Swoole\Shim\Scheduler::run($fn, $args);
     }

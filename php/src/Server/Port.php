@@ -12,12 +12,12 @@ use Swoole\Shim\ServerState;
  */
 class Port
 {
-    public $host = '';
+    public $host = null;
     public $port = 0;
     public $type = 0;
     public $sock = -1;
     public $ssl = false;
-    public $setting = [];
+    public $setting = null;
     public $connections = null;
 
     /** @internal */
@@ -44,6 +44,6 @@ class Port
     /** The options are kept in $setting; a port shares the server's. */
     public function set(array $settings): void
     {
-        $this->setting = array_merge($this->setting, $settings);
+        $this->setting = array_merge($this->setting ?? [], $settings);
     }
 }

@@ -95,4 +95,16 @@ final class Connections
 
         return $out;
     }
+
+    /** $server->connections: made without the constructor, which refuses as Swoole's does. */
+    public function iterator(bool $websocket): \Swoole\Connection\Iterator
+    {
+        $it = (new \ReflectionClass(\Swoole\Connection\Iterator::class))->newInstanceWithoutConstructor();
+        (function (Connections $connections, bool $websocket): void {
+            $this->connections = $connections;
+            $this->websocket = $websocket;
+        })->call($it, $this, $websocket);
+
+        return $it;
+    }
 }

@@ -105,6 +105,8 @@ final class Libc
             int inet_pton(int af, const char *src, void *dst);
             int *__errno_location(void);
             char *strerror(int errnum);
+            const char *gai_strerror(int errcode);
+            const char *hstrerror(int err);
             long sysconf(int name);
             struct pollfd { int fd; short events; short revents; };
             int poll(struct pollfd *fds, unsigned long nfds, int timeout);
@@ -204,6 +206,18 @@ final class Libc
     public static function strerror(int $errno): string
     {
         return FFI::string(self::get()->strerror($errno));
+    }
+
+    /** getaddrinfo()'s error text (swoole_strerror(SWOOLE_STRERROR_GAI)). */
+    public static function gaiStrerror(int $code): string
+    {
+        return self::get()->gai_strerror($code);
+    }
+
+    /** The resolver's h_errno text (swoole_strerror(SWOOLE_STRERROR_DNS)). */
+    public static function hstrerror(int $code): string
+    {
+        return self::get()->hstrerror($code);
     }
 
     /**

@@ -26,7 +26,8 @@ final class Manager
     private array $reloadQueue = [];
 
     /**
-     * @param int $workerNum workers, then $taskWorkerNum task workers (ids from $workerNum)
+     * @param int $workerNum workers, then $taskWorkerNum task workers (ids from $workerNum), then $processNum
+     *   processes of addProcess()
      * @param \Closure(int): int $work runs worker $id in the child; returns its exit status
      * @param \Closure(string, mixed...): void $call runs one of the server's callbacks here
      */
@@ -34,6 +35,7 @@ final class Manager
         private readonly Server $server,
         private readonly int $workerNum,
         private readonly int $taskWorkerNum,
+        private readonly int $processNum,
         private readonly Shared $shared,
         private readonly \Closure $work,
         private readonly \Closure $call,
@@ -48,7 +50,7 @@ final class Manager
     {
         $this->server->manager_pid = getmypid();
         pcntl_sigprocmask(SIG_BLOCK, self::SIGNALS);
-        for ($id = 0; $id < $this->workerNum + $this->taskWorkerNum; ++$id) {
+        for ($id = 0; $id < $this->workerNum + $this->taskWorkerNum + $this->processNum; ++$id) {
             $this->spawn($id);
         }
         ($this->call)('managerstart', $this->server);

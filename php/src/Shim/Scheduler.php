@@ -59,6 +59,12 @@ final class Scheduler
     /** Whether Co\run() is running its loop. */
     private static bool $inRun = false;
 
+    /** Whether an event loop without a server runs: Co\run()'s, or a coroutine's. */
+    public static function looping(): bool
+    {
+        return self::$inRun || self::cid() > 0;
+    }
+
     /**
      * Co\run(): runs $fn in a coroutine and the loop until nothing is
      * left to wake; refused inside a coroutine or a running server.
@@ -66,7 +72,7 @@ final class Scheduler
     public static function run(callable $fn, array $args): bool
     {
         $server = ServerState::current();
-        if (self::$inRun || self::cid() > 0 || ($server !== null && $server->loop->depth > 0)) {
+        if (self::looping() || ($server !== null && $server->loop->depth > 0)) {
             ErrorReporter::raise(E_WARNING, 'Swoole\\Coroutine\\run(): eventLoop has already been created.'
                 . ' unable to start Swoole\\Coroutine\\Scheduler');
 

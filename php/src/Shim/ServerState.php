@@ -38,6 +38,9 @@ final class ServerState
     /** The sockets between the workers, when there are several. */
     public ?Pipes $pipes = null;
 
+    /** @var list<\Swoole\Process> the processes of addProcess(), forked by the manager */
+    public array $processes = [];
+
     public Callbacks $callbacks;
 
     public Tasks $tasks;

@@ -69,6 +69,7 @@ final class Setup
     public function build(Native $native, int $kind, array $skip = []): array
     {
         $ffi = $native->ffi;
+        MimeTypes::flush($native);
         $first = $this->ports[0];
         $handle = $ffi->server_new_fd($first['fd'], $first['host'], $first['type'], $kind);
         if ($handle === null || \FFI::isNull($handle)) {

@@ -58,10 +58,13 @@ final class Workers
             $server,
             $workerNum,
             $taskWorkerNum,
+            count($st->processes),
             $shared,
-            static fn (int $id): int => $id < $workerNum
-                ? self::work($server, $st, $id, $shared)
-                : $st->tasks->serve($server, $id),
+            static fn (int $id): int => match (true) {
+                $id < $workerNum => self::work($server, $st, $id, $shared),
+                $id < $workerNum + $taskWorkerNum => $st->tasks->serve($server, $id),
+                default => self::runProcess($server, $st->processes[$id - $workerNum - $taskWorkerNum], $id),
+            },
             $call
         );
         $manager->run();
@@ -114,6 +117,15 @@ final class Workers
         $st->loop->run();
 
         return 0;
+    }
+
+    /** Runs a process of addProcess() in the child the manager forked. */
+    private static function runProcess(Server $server, \Swoole\Process $process, int $id): int
+    {
+        $server->worker_id = $id;
+        $server->worker_pid = getmypid();
+        // Process::start()'s child side, which exits when the callback returns.
+        \Closure::bind(fn () => $this->run(), $process, \Swoole\Process::class)();
     }
 
     /**

@@ -18,7 +18,7 @@ class Frame implements \Stringable
 
     /** Same as Swoole\WebSocket\Server::pack(). */
     public static function pack(
-        $data,
+        Frame|string $data,
         int $opcode = WEBSOCKET_OPCODE_TEXT,
         int $flags = SWOOLE_WEBSOCKET_FLAG_FIN
     ): string {

@@ -2,26 +2,21 @@
 
 namespace Swoole\WebSocket;
 
-use Swoole\Shim\ErrorReporter;
 use Swoole\Shim\Native;
 use Swoole\Shim\ServerState;
 
 class Server extends \Swoole\Http\Server
 {
-    /**
-     * @param Frame|string $data
-     * @param int|bool $flags
-     */
     public function push(
         int $fd,
-        $data,
+        Frame|string $data,
         int $opcode = \WEBSOCKET_OPCODE_TEXT,
-        $flags = \SWOOLE_WEBSOCKET_FLAG_FIN
+        int $flags = \SWOOLE_WEBSOCKET_FLAG_FIN
     ): bool {
-        if (\is_string($data) && \is_int($flags)) {
+        if (\is_string($data)) {
             $payload = $data; // the common case, without frameArgs()'s array
         } else {
-            [$payload, $opcode, $flags] = self::frameArgs('push', $data, $opcode, $flags);
+            [$payload, $opcode, $flags] = self::frameArgs($data, $opcode, $flags);
         }
         $st = ServerState::of($this);
         if ($st->ffi->push($st->handle, $fd, $payload, strlen($payload), $opcode, $flags) < 0) {
@@ -36,39 +31,24 @@ class Server extends \Swoole\Http\Server
     /**
      * The payload, opcode and flags that push() and pack() send: a Frame's
      * own, its FIN bit set or cleared by $finish unless that is null, as in
-     * Swoole; any other scalar as its string.
+     * Swoole; a string with the opcode and flags given.
      *
-     * @param int|bool $flags
      * @return array{string, int, int}
      */
-    private static function frameArgs(string $method, mixed $data, int $opcode, $flags): array
+    private static function frameArgs(Frame|string $data, int $opcode, int $flags): array
     {
-        if ($data instanceof Frame) {
-            $opcode = (int) $data->opcode;
-            $flags = (int) $data->flags;
-            if ($data->finish !== null) {
-                $flags = ($flags & ~SWOOLE_WEBSOCKET_FLAG_FIN) | ($data->finish ? SWOOLE_WEBSOCKET_FLAG_FIN : 0);
-            }
-            $payload = $data instanceof CloseFrame
-                ? pack('n', (int) $data->code) . (string) $data->reason
-                : (string) $data->data;
+        if (!$data instanceof Frame) {
+            return [$data, $opcode, $flags];
+        }
+        $flags = (int) $data->flags;
+        if ($data->finish !== null) {
+            $flags = ($flags & ~SWOOLE_WEBSOCKET_FLAG_FIN) | ($data->finish ? SWOOLE_WEBSOCKET_FLAG_FIN : 0);
+        }
+        $payload = $data instanceof CloseFrame
+            ? pack('n', (int) $data->code) . (string) $data->reason
+            : (string) $data->data;
 
-            return [$payload, $opcode, $flags];
-        }
-        if (!is_scalar($data) && $data !== null && !$data instanceof \Stringable) {
-            throw ErrorReporter::relocate(new \TypeError(sprintf(
-                'Swoole\\WebSocket\\Server::%s(): Argument #%d ($data) must be of type '
-                . 'Swoole\\WebSocket\\Frame|string, %s given',
-                $method,
-                $method === 'push' ? 2 : 1,
-                get_debug_type($data)
-            )));
-        }
-        if (is_bool($flags)) {
-            $flags = $flags ? SWOOLE_WEBSOCKET_FLAG_FIN : 0;
-        }
-
-        return [(string) $data, $opcode, (int) $flags];
+        return [$payload, (int) $data->opcode, $flags];
     }
 
     public function disconnect(int $fd, int $code = WEBSOCKET_CLOSE_NORMAL, string $reason = ''): bool
@@ -106,11 +86,11 @@ class Server extends \Swoole\Http\Server
 
     /** Encodes one frame as a server sends it (unmasked). */
     public static function pack(
-        $data,
+        Frame|string $data,
         int $opcode = WEBSOCKET_OPCODE_TEXT,
         int $flags = SWOOLE_WEBSOCKET_FLAG_FIN
     ): string {
-        [$payload, $opcode, $flags] = self::frameArgs('pack', $data, $opcode, $flags);
+        [$payload, $opcode, $flags] = self::frameArgs($data, $opcode, $flags);
         $ffi = Native::get()->ffi;
         $cap = strlen($payload) + 10;
         $out = $ffi->new("uint8_t[$cap]");
