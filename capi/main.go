@@ -25,6 +25,7 @@ import "C"
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -104,6 +105,17 @@ func call[T any](h *C.swoole_server, use handleUse, fail T, fn func(*server) (T,
 		return fail
 	}
 	return ret
+}
+
+// warned reports a call that did its work with warnings (core.Warnings)
+// as success: their count, their text, one a line, in the last error.
+func warned(err error) (C.int, error) {
+	var w core.Warnings
+	if errors.As(err, &w) {
+		setError(&core.Error{Code: core.ErrnoPHPRuntimeNotice, Msg: w.Error()})
+		return C.int(len(w)), nil
+	}
+	return 0, err
 }
 
 func errNull(what string) error { return core.ErrInvalid(what + " is NULL") }
@@ -273,6 +285,8 @@ const (
 	_ = uint(core.SharedSize - C.SWOOLE_SHIM_SHARED_SIZE)
 	_ = uint(C.SWOOLE_SHIM_SHARED_CONNS - unsafe.Offsetof(core.Shared{}.Conns))
 	_ = uint(unsafe.Offsetof(core.Shared{}.Conns) - C.SWOOLE_SHIM_SHARED_CONNS)
+	_ = uint(C.SWOOLE_SHIM_SHARED_STATUS - unsafe.Offsetof(core.Shared{}.Status))
+	_ = uint(unsafe.Offsetof(core.Shared{}.Status) - C.SWOOLE_SHIM_SHARED_STATUS)
 )
 
 //export server_worker
@@ -292,6 +306,14 @@ func server_set(h *C.swoole_server, key, value *C.char) C.int {
 			return 0, errNull("key")
 		}
 		return 0, s.core.Set(C.GoString(key), goString(value))
+	})
+}
+
+//export server_set_max_input_vars
+func server_set_max_input_vars(h *C.swoole_server, max C.int64_t) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		s.core.SetMaxInputVars(int(max))
+		return 0, nil
 	})
 }
 
@@ -682,7 +704,7 @@ func mime_type_set(suffix, mimeType *C.char) C.int {
 //export response_status
 func response_status(h *C.swoole_server, id C.uint64_t, code C.int, reason *C.char, n C.size_t) C.int {
 	return call(h, needServer, -1, func(s *server) (C.int, error) {
-		return 0, s.core.ResponseStatus(uint64(id), int(code), goStringN(reason, n))
+		return warned(s.core.ResponseStatus(uint64(id), int(code), goStringN(reason, n)))
 	})
 }
 
@@ -718,14 +740,14 @@ func response_cookie(h *C.swoole_server, id C.uint64_t, name, value *C.char, exp
 //export response_write
 func response_write(h *C.swoole_server, id C.uint64_t, data *C.uint8_t, n C.size_t) C.int {
 	return call(h, needServer, -1, func(s *server) (C.int, error) {
-		return 0, s.core.ResponseWrite(uint64(id), goBytes(data, n))
+		return warned(s.core.ResponseWrite(uint64(id), goBytes(data, n)))
 	})
 }
 
 //export response_end
 func response_end(h *C.swoole_server, id C.uint64_t, data *C.uint8_t, n C.size_t) C.int {
 	return call(h, needServer, -1, func(s *server) (C.int, error) {
-		return 0, s.core.ResponseEnd(uint64(id), goBytes(data, n))
+		return warned(s.core.ResponseEnd(uint64(id), goBytes(data, n)))
 	})
 }
 
@@ -742,7 +764,7 @@ func response_sendfile(h *C.swoole_server, id C.uint64_t, filename *C.char, offs
 		if filename == nil {
 			return 0, errNull("filename")
 		}
-		return 0, s.core.ResponseSendfile(uint64(id), C.GoString(filename), int64(offset), int64(n))
+		return warned(s.core.ResponseSendfile(uint64(id), C.GoString(filename), int64(offset), int64(n)))
 	})
 }
 

@@ -31,11 +31,14 @@
 /* sock_type flag of server_new(): TLS (Swoole's SWOOLE_SSL). */
 #define SWOOLE_SHIM_SSL 512
 
-/* The shared memory of server_worker(): its size, and where worker i
- * counts its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS +
- * 8 * i, which a manager zeroes when worker i dies). */
-#define SWOOLE_SHIM_SHARED_SIZE 8256
+/* The shared memory of server_worker(): its size; where worker i counts
+ * its open connections (an int64_t at SWOOLE_SHIM_SHARED_CONNS + 8 * i,
+ * which a manager zeroes when worker i dies); where it says whether it
+ * runs a callback (an int32_t at SWOOLE_SHIM_SHARED_STATUS + 64 * i:
+ * 1 busy, 2 idle, as SWOOLE_WORKER_*). */
+#define SWOOLE_SHIM_SHARED_SIZE 73792
 #define SWOOLE_SHIM_SHARED_CONNS 64
+#define SWOOLE_SHIM_SHARED_STATUS 8256
 
 /* Server kinds for server_new(). */
 #define SWOOLE_SHIM_HTTP 1      /* Swoole\Http\Server */
@@ -217,6 +220,11 @@ int server_watch(swoole_server *server, int fd);
  * "unsupported option [KEY]". Only before start(). */
 int server_set(swoole_server *server, const char *key, const char *value);
 
+/* Sets PHP's max_input_vars (default 1000; max < 1 keeps it): how many
+ * cookies, query string and urlencoded body variables, and multipart part
+ * headers, one request may bring, as Swoole applies it. */
+int server_set_max_input_vars(swoole_server *server, int64_t max);
+
 /* Registers cb for a Swoole event name (case-insensitive: "open",
  * "Message", "request", "close", "disconnect", "connect", "start",
  * "workerStart", "workerStop", "shutdown", ...). cb NULL removes it.
@@ -338,16 +346,25 @@ int64_t frame_unpack(const uint8_t *data, size_t len, int *opcode, int *flags, u
  * remove (-1 for a NULL suffix). */
 int mime_type_set(const char *suffix, const char *mime_type);
 
-/* ---- HTTP responses (handle from a Request event) ---- */
+/* ---- HTTP responses (handle from a Request event) ----
+ * response_status(), response_write(), response_end() and
+ * response_sendfile() return n > 0 when they did their work with n
+ * warnings, the PHP warnings Swoole raises there (a header value with CR,
+ * LF or NUL left out of the head, a reason phrase that was not used);
+ * swoole_last_error_msg() gives them, one a line. */
 
-/* Sets the status; reason NULL uses the standard phrase. */
+/* Sets the status; reason NULL uses the standard phrase, and so does a
+ * reason with a control character (CR, LF, ...), with a warning. */
 int response_status(swoole_server *server, uint64_t response, int code, const char *reason, size_t reason_len);
 /* Sets a header, replacing those of the same name (any case), or with
  * SWOOLE_SHIM_HEADER_APPEND in flags adding one more line. With
  * SWOOLE_SHIM_HEADER_FORMAT the name is written as Swoole's header() does
  * by default ("content-type" -> "Content-Type"). value NULL removes the
- * header; "" suppresses it, defaults included. Fails for names or values
- * containing CR, LF or NUL (no response splitting). */
+ * header; "" suppresses it, defaults included. Trailing white space is
+ * trimmed from the value. Fails for an empty name, or one containing CR, LF
+ * or NUL (error 510, Swoole's PHP_RUNTIME_NOTICE, with its warning); a
+ * value still containing them is left out when the head is sent, with a
+ * warning (no response splitting). */
 int response_header(swoole_server *server, uint64_t response, const char *name, size_t name_len,
                     const char *value, size_t value_len, int flags);
 /* Sends a chunk (Transfer-Encoding: chunked); the headers go first. */
@@ -374,7 +391,10 @@ uint64_t response_create(swoole_server *server, int64_t fd);
 int response_writable(swoole_server *server, uint64_t response);
 /* Adds a Set-Cookie header formatted as Swoole does. Strings are
  * NUL-terminated, NULL or "" when unset; expires 0 = session cookie;
- * raw != 0 sends the value as is (rawcookie), else URL-encoded. */
+ * raw != 0 sends the value as is (rawcookie), else URL-encoded. Fails,
+ * with Swoole's warning as the message, for an empty name, or one holding
+ * "=" , ",", ";", " ", "\t", "\r", "\n", "\013" or "\014", or those
+ * (but "=") in a raw value, the path or the domain. */
 int response_cookie(swoole_server *server, uint64_t response, const char *name, const char *value,
                     int64_t expires, const char *path, const char *domain, int secure, int httponly,
                     const char *samesite, const char *priority, int partitioned, int raw);

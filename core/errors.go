@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 )
 
@@ -15,11 +16,19 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
+// Warnings is what a call that did its work has to say, as the PHP
+// warnings Swoole raises in that call, one per element (a header line
+// left out of a response). The C API reports success with their count.
+type Warnings []string
+
+func (w Warnings) Error() string { return strings.Join(w, "\n") }
+
 // Swoole's error codes (swoole_errno.h), and the library's own for what
 // Swoole has no code for.
 const (
 	ErrnoSessionNotExist          = 1005
 	ErrnoOutputBufferOverflow     = 1009
+	ErrnoHTTPConflictHeader       = 7105
 	ErrnoHTTPContextUnavailable   = 7106
 	ErrnoPHPRuntimeNotice         = 510
 	ErrnoPHPFatalError            = 503

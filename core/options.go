@@ -40,6 +40,7 @@ type Options struct {
 	StaticLocations        []string      // static_handler_locations
 	IndexFiles             []string      // http_index_files
 	AutoIndex              bool          // http_autoindex
+	MaxInputVars           int           // PHP's max_input_vars
 }
 
 var defaultOptions = Options{
@@ -52,6 +53,7 @@ var defaultOptions = Options{
 	CompressionLevel:     1,
 	CompressionMinLength: 20,
 	UploadMaxFilesize:    4 << 20,
+	MaxInputVars:         defaultMaxInputVars,
 }
 
 // parseBool reads a boolean option as PHP's (string) cast wrote it.

@@ -23,6 +23,7 @@ import (
 // one event is ready, then returns with them in the worker's batch.
 func (s *Server) poll() {
 	w := &s.worker
+	s.setBusy(false)
 	for len(w.batch) == 0 && s.state.Load() == stateRunning {
 		s.writeHeld()
 		s.wrote = nil // no callback is running
@@ -250,7 +251,8 @@ func (s *Server) message(sess *Session, m wsframe.Message) {
 		}
 		// Swoole echoes the client's close payload, then closes.
 		sess.closeErrno = closeFrameErrno
-		s.closeByPeer(sess, 0, "", wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload))
+		sess.closeEcho = wsframe.Append(nil, wsframe.OpClose, wsframe.FlagFin, m.Payload)
+		s.closeByPeer(sess, 0, "", sess.closeEcho)
 	default:
 		deliver()
 	}

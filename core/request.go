@@ -17,11 +17,16 @@ import (
 type Request struct {
 	*http1.Request
 	Headers []byte // "name: value\r\n" lines, for C callers
-	// PHP is [header, server, cookie, files, form] in PHP serialize()
-	// format: files lists a multipart body's uploads as [field, name,
-	// type, tmp_name, error, size], form its other fields urlencoded.
+	// PHP is [header, server, cookie, files, form, get length, post
+	// length, parts exceeded] in PHP serialize() format: files lists a
+	// multipart body's uploads as [field, name, type, tmp_name, error,
+	// size], form its other fields urlencoded; the lengths are the
+	// prefixes of the query string and of an urlencoded body that hold
+	// max_input_vars variables; parts exceeded is 1 when a multipart
+	// body's part headers went past max_input_vars.
 	PHP     []byte
 	Uploads []Upload
+	opened  bool // handed on to an Open event, which removes the uploads
 }
 
 // lastWins are the headers whose repeats replace the value instead of
@@ -34,7 +39,9 @@ var lastWins = map[string]bool{
 func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	at := time.Now()
 	r := &Request{Request: req}
-	var header, cookie phpser.Pairs
+	var header phpser.Pairs
+	var cookie []string
+	last := map[string]int{} // a lastWins header's place in header
 	for _, h := range req.Header {
 		r.Headers = append(r.Headers, h.Name...)
 		r.Headers = append(r.Headers, ": "...)
@@ -42,28 +49,21 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 		r.Headers = append(r.Headers, "\r\n"...)
 		switch {
 		case h.Name == "cookie":
-			cookie = append(cookie, parseCookie(h.Value)...)
+			cookie = append(cookie, h.Value)
 			continue
 		case lastWins[h.Name]:
-			if i := indexKey(header, h.Name); i >= 0 {
+			if i, ok := last[h.Name]; ok {
 				header[i].Value = h.Value
 				continue
 			}
+			last[h.Name] = len(header)
 		}
 		header = append(header, phpser.Pair{Key: h.Name, Value: h.Value})
 	}
-	// Cookies: the last of a name wins, as PHP's $_COOKIE.
-	var cookies phpser.Pairs
-	for _, c := range cookie {
-		if i := indexKey(cookies, c.Key); i >= 0 {
-			cookies[i].Value = c.Value
-		} else {
-			cookies = append(cookies, c)
-		}
-	}
+	cookies, getLen, postLen := s.inputVars(req, cookie)
 
 	var e phpser.Encoder
-	e.Array(5)
+	e.Array(8)
 	e.Int(0)
 	e.StringArray(header)
 	e.Int(1)
@@ -105,9 +105,10 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.StringArray(cookies)
 	e.Int(3)
 	var form string
+	var partsExceeded bool
 	if ct, _ := req.Get("content-type"); strings.HasPrefix(strings.ToLower(ct), "multipart/form-data") {
 		var err error
-		if r.Uploads, form, err = s.parseMultipart(ct, req.Body); err != nil {
+		if r.Uploads, form, partsExceeded, err = s.parseMultipart(ct, req.Body); err != nil {
 			s.log.Logf(swlog.Warning, "%s, fd:%d", err, sess.fd)
 		}
 	}
@@ -128,6 +129,16 @@ func (s *Server) newRequest(sess *Session, req *http1.Request) *Request {
 	e.End()
 	e.Int(4)
 	e.String(form)
+	e.Int(5) // the bytes of the query string, then of an urlencoded body, within max_input_vars
+	e.Int(int64(getLen))
+	e.Int(6)
+	e.Int(int64(postLen))
+	e.Int(7) // a multipart body's part headers went past max_input_vars
+	if partsExceeded {
+		e.Int(1)
+	} else {
+		e.Int(0)
+	}
 	e.End()
 	r.PHP = e.Buf
 	return r

@@ -10,6 +10,7 @@ import (
 
 	"github.com/swoole-shim/swoole-shim/core/http1"
 	"github.com/swoole-shim/swoole-shim/core/mimetype"
+	"github.com/swoole-shim/swoole-shim/core/swlog"
 )
 
 // response is the state of one Request callback's Swoole\Http\Response,
@@ -52,13 +53,19 @@ func (s *Server) response(id uint64) (*response, error) {
 }
 
 // ResponseStatus sets the status code and, if reason is not empty, the
-// reason phrase.
+// reason phrase. A reason that could split the response (CR, LF or
+// another control character) is not used: the code's standard phrase is
+// sent instead, and the call warns.
 func (s *Server) ResponseStatus(id uint64, code int, reason string) error {
 	r, err := s.response(id)
 	if err != nil {
 		return err
 	}
 	r.resp.Status, r.resp.Reason = code, reason
+	if !http1.ValidReason(reason) {
+		r.resp.Reason = ""
+		return Warnings{"The reason cannot contain control characters, the standard reason phrase is sent instead"}
+	}
 	return nil
 }
 
@@ -68,10 +75,14 @@ func (s *Server) ResponseHeader(id uint64, name, value string, format, add bool)
 	if err != nil {
 		return err
 	}
-	if r.resp.SetHeader(name, value, format, add) != nil {
+	switch err := r.resp.SetHeader(name, value, format, add); err {
+	case nil:
+		return nil
+	case http1.ErrHeaderValue:
 		return errHeaderName
+	default:
+		return &Error{ErrnoPHPRuntimeNotice, err.Error()}
 	}
-	return nil
 }
 
 // ResponseDelHeader removes a header.
@@ -90,7 +101,9 @@ func (s *Server) ResponseCookie(id uint64, c *http1.Cookie) error {
 	if err != nil {
 		return err
 	}
-	r.resp.AddCookie(c)
+	if err := r.resp.AddCookie(c); err != nil {
+		return &Error{ErrnoPHPRuntimeNotice, err.Error()}
+	}
 	return nil
 }
 
@@ -106,13 +119,17 @@ func (s *Server) ResponseWrite(id uint64, data []byte) error {
 	buf := s.scratch[:0]
 	if !r.headSent {
 		r.headSent = true
+		s.ignoreLength(r, "You have set 'Transfer-Encoding'")
 		buf = r.resp.AppendHead(buf, -1, time.Now())
 	}
 	if len(data) > 0 && !r.resp.Head {
 		buf = http1.AppendChunk(buf, data)
 	}
 	s.scratch = buf
-	return s.cutShort(r, s.send(r.sess, buf))
+	if err := s.cutShort(r, s.send(r.sess, buf)); err != nil {
+		return err
+	}
+	return dropped(r.resp)
 }
 
 // cutShort closes the connection of a response whose output failed: the
@@ -140,7 +157,7 @@ func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 	switch {
 	case r.open != nil:
 		s.accept101(r.sess, r.resp, r.open)
-		return nil
+		return dropped(r.resp)
 	case r.handshake && r.resp.Status == 101:
 		r.sess.status = StatusActive
 		s.negotiateDeflate(r.sess, r.resp, r.req)
@@ -160,6 +177,9 @@ func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 		buf = append(buf, "\r\n"...)
 	} else {
 		if file == nil {
+			if s.acceptsCompression(r) {
+				s.ignoreLength(r, "The client has set 'Accept-Encoding'")
+			}
 			body = s.compress(r, body)
 		}
 		buf = r.resp.AppendHead(buf, len(body)+file.len(), time.Now())
@@ -179,7 +199,24 @@ func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 	case r.handshake:
 		s.becomeWebSocket(r.sess)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return dropped(r.resp)
+}
+
+// dropped turns the header values the head left out into Swoole's
+// warnings; the response was sent without them.
+func dropped(resp *http1.Response) error {
+	if len(resp.Dropped) == 0 {
+		return nil
+	}
+	w := make(Warnings, len(resp.Dropped))
+	for i, err := range resp.Dropped {
+		w[i] = err.Error()
+	}
+	resp.Dropped = nil
+	return w
 }
 
 // compress compresses a response body as Swoole's http_compression does:
@@ -187,24 +224,39 @@ func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 // bytes, for the http_compression_types (all when unset), unless the
 // script set Content-Encoding itself.
 func (s *Server) compress(r *response, body []byte) []byte {
-	if !s.opts.HTTPCompression || len(body) < s.opts.CompressionMinLength || r.req == nil || r.resp.Upgrade {
-		return body
-	}
-	accept, _ := r.req.Get("accept-encoding")
-	enc := http1.Encoding(accept)
-	if enc == "" || r.resp.ContentType() == "" {
+	if len(body) < s.opts.CompressionMinLength || r.resp.ContentType() == "" || !s.acceptsCompression(r) {
 		return body
 	}
 	if len(s.opts.CompressionTypes) > 0 && !slices.Contains(s.opts.CompressionTypes, r.resp.ContentType()) {
 		return body
 	}
-	for _, h := range r.resp.Header {
-		if strings.EqualFold(h.Name, "Content-Encoding") {
-			return body
-		}
+	accept, _ := r.req.Get("accept-encoding")
+	r.resp.Encoding = http1.Encoding(accept)
+	return http1.Compress(r.resp.Encoding, s.opts.CompressionLevel, body)
+}
+
+// acceptsCompression reports what Swoole's accept_compression says before
+// the body is looked at: http_compression is on, the request accepts an
+// encoding the server has, and the script set no Content-Encoding.
+func (s *Server) acceptsCompression(r *response) bool {
+	if !s.opts.HTTPCompression || r.req == nil || r.resp.Upgrade {
+		return false
 	}
-	r.resp.Encoding = enc
-	return http1.Compress(enc, s.opts.CompressionLevel, body)
+	accept, _ := r.req.Get("accept-encoding")
+	if http1.Encoding(accept) == "" {
+		return false
+	}
+	return !slices.ContainsFunc(r.resp.Header, func(h http1.Header) bool { return strings.EqualFold(h.Name, "Content-Encoding") })
+}
+
+// ignoreLength drops a Content-Length the script set where the server
+// decides the length (a compressed or chunked body), with Swoole's log
+// line (swoole-src issue 4857).
+func (s *Server) ignoreLength(r *response, why string) {
+	n := len(r.resp.Header)
+	if r.resp.DelHeader("Content-Length"); len(r.resp.Header) < n {
+		s.log.Logf(swlog.Warning, "Context::build_header() (ERRNO %d): %s, 'Content-Length' will be ignored", ErrnoHTTPConflictHeader, why)
+	}
 }
 
 // ResponseSendfile ends a response with (part of) a file, its

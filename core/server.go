@@ -132,6 +132,7 @@ type Server struct {
 	conns     *atomic.Int64 // this worker's count in shared
 	workerID  int
 	asWorker  bool  // one of several workers (AsWorker)
+	busy      bool  // a callback runs (setBusy)
 	maxReq    int64 // requests after which this worker stops (requestLimit); 0: never
 	worker    worker
 	reactor   *reactor.Reactor

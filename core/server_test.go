@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/swoole-shim/swoole-shim/core/internal/reactor"
 	"github.com/swoole-shim/swoole-shim/core/swlog"
+	"github.com/swoole-shim/swoole-shim/core/wsframe"
 	"github.com/swoole-shim/swoole-shim/core/wsframe/wsframetest"
 )
 
@@ -1137,5 +1138,34 @@ func TestHeldWrittenEarly(t *testing.T) {
 				t.Fatalf("client %d: %d bytes %v, want %d", i, len(got), err, len(w))
 			}
 		}
+	}
+}
+
+// TestDisconnectOnCloseFrame: with open_websocket_close_frame, onMessage
+// of the client's close frame that calls disconnect() sends that close
+// frame and then, as Swoole does, the echo of the client's: two frames.
+func TestDisconnectOnCloseFrame(t *testing.T) {
+	var ts *testServer
+	ts = newTestServer(t, KindWebSocket, map[EventType]func(*Event){
+		EventMessage: func(ev *Event) {
+			if ev.Opcode == int(wsframe.OpClose) {
+				ts.Disconnect(ev.FD, 4000, "bye")
+			}
+		},
+		EventClose: func(*Event) {},
+	})
+	if err := ts.Set("open_websocket_close_frame", "1"); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	c := ts.dial()
+	io.WriteString(c, "GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	br := bufio.NewReader(c)
+	readHead(t, br)
+	c.Write(wsframetest.Masked(0x88, []byte{0x03, 0xe8, 'o', 'k'}))
+	got, _ := io.ReadAll(br)
+	want := []byte{0x88, 5, 0x0f, 0xa0, 'b', 'y', 'e', 0x88, 4, 0x03, 0xe8, 'o', 'k'}
+	if !bytes.Equal(got, want) {
+		t.Errorf("on the wire % x, want % x", got, want)
 	}
 }

@@ -42,7 +42,8 @@ type Session struct {
 	status       int
 	closed       bool // set once, by whoever closes first
 	closeErrno   int
-	uid          int64 // bind()
+	closeEcho    []byte // the echo of the peer's close frame, queued to be sent
+	uid          int64  // bind()
 	lastRecv     float64
 	lastDispatch float64
 }

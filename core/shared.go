@@ -19,6 +19,30 @@ type Shared struct {
 	Workers atomic.Int64 // how many slots of Conns are in use
 	_       [6]int64
 	Conns   [MaxWorkers]atomic.Int64 // open connections, by worker id
+	Status  [MaxWorkers]struct {     // WorkerBusy while a callback runs, else WorkerIdle
+		atomic.Int32
+		_ [60]byte // a cache line each: workers write their own often
+	}
+}
+
+// Worker statuses, as Swoole's SWOOLE_WORKER_* constants.
+const (
+	WorkerBusy = 1
+	WorkerIdle = 2
+)
+
+// setBusy records whether this worker runs a callback, for the other
+// processes (getWorkerStatus(), stats()); a store only when it changes.
+func (s *Server) setBusy(busy bool) {
+	if busy == s.busy {
+		return
+	}
+	s.busy = busy
+	st := int32(WorkerIdle)
+	if busy {
+		st = WorkerBusy
+	}
+	s.shared.Status[s.workerID].Store(st)
 }
 
 // MaxWorkers bounds the workers that can share one Shared.
@@ -52,6 +76,7 @@ func (s *Server) AsWorker(id int, sh *Shared) error {
 		return ErrInvalid("invalid worker id or shared memory")
 	}
 	s.workerID, s.shared, s.conns = id, sh, &sh.Conns[id]
+	sh.Status[id].Store(WorkerIdle)
 	s.asWorker = true
 	for n := sh.Workers.Load(); n <= int64(id) && !sh.Workers.CompareAndSwap(n, int64(id)+1); n = sh.Workers.Load() {
 	}

@@ -33,38 +33,66 @@ const (
 
 // parseMultipart reads a multipart/form-data body: files are written
 // under upload_tmp_dir, the other fields come back urlencoded so that PHP
-// builds $request->post with its own parse_str() rules.
-func (s *Server) parseMultipart(contentType string, body []byte) (uploads []Upload, fields string, err error) {
+// builds $request->post with its own parse_str() rules. As in Swoole,
+// every part header counts against max_input_vars, and a part whose
+// headers come past it is left out (its Content-Disposition, which
+// clients send first, is the part); exceeded reports that, and parsing
+// stops there.
+func (s *Server) parseMultipart(contentType string, body []byte) (uploads []Upload, fields string, exceeded bool, err error) {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil || params["boundary"] == "" {
-		return nil, "", errors.New("boundary of multipart/form-data not found")
+		return nil, "", false, errors.New("boundary of multipart/form-data not found")
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	var form []string
+	// Swoole takes a header while the count before it is at most the
+	// limit: max_input_vars + 1 headers.
+	budget := s.opts.MaxInputVars + 1
 	for {
 		part, err := mr.NextRawPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return uploads, strings.Join(form, "&"), err
+			return uploads, strings.Join(form, "&"), exceeded, err
 		}
+		n := 0
+		for _, v := range part.Header {
+			n += len(v)
+		}
+		if n > budget {
+			exceeded = true
+			if budget == 0 {
+				break
+			}
+		}
+		typeTaken := min(n, budget) >= 2 // Content-Type comes second
+		budget -= min(n, budget)
 		field := part.FormName()
 		if part.FileName() == "" && !strings.Contains(part.Header.Get("Content-Disposition"), "filename=") {
-			value, _ := io.ReadAll(part)
-			form = append(form, url.QueryEscape(field)+"="+url.QueryEscape(string(value)))
-			continue
-		}
-		up := Upload{Field: field, Name: part.FileName(), Type: part.Header.Get("Content-Type")}
-		if up.Name == "" { // a file field left empty
-			io.Copy(io.Discard, part)
+			// PHP's parse_str() takes max_input_vars of them; Swoole would
+			// take the one more it counts, which parse_str() would warn of
+			// in the PHP layer's file.
+			if len(form) < s.opts.MaxInputVars {
+				value, _ := io.ReadAll(part)
+				form = append(form, url.QueryEscape(field)+"="+url.QueryEscape(string(value)))
+			}
+		} else if up := (Upload{Field: field, Name: part.FileName()}); up.Name == "" {
+			// A file field left empty: no file, and no type (Swoole).
 			up.Error = uploadErrNoFile
+			uploads = append(uploads, up)
 		} else {
+			if typeTaken {
+				up.Type = part.Header.Get("Content-Type")
+			}
 			up.Size, up.TmpName, up.Error = s.saveUpload(part)
+			uploads = append(uploads, up)
 		}
-		uploads = append(uploads, up)
+		if exceeded {
+			break
+		}
 	}
-	return uploads, strings.Join(form, "&"), nil
+	return uploads, strings.Join(form, "&"), exceeded, nil
 }
 
 // saveUpload writes one file part to a temporary file.

@@ -59,6 +59,9 @@ func (s *Server) handshake(sess *Session, req *http1.Request) {
 		return
 	}
 	s.accept101(sess, resp, r)
+	if !r.opened {
+		removeUploads(r.Uploads)
+	}
 }
 
 // accept101 sends the 101 of the built-in handshake and opens the
@@ -68,6 +71,7 @@ func (s *Server) accept101(sess *Session, resp *http1.Response, req *Request) {
 	s.send(sess, resp.AppendHead(nil, 0, time.Now()))
 	s.becomeWebSocket(sess)
 	if s.handlers[EventOpen] {
+		req.opened = true
 		s.emit(sess, &Event{Type: EventOpen, Request: req})
 	}
 }
@@ -135,6 +139,11 @@ func (s *Server) Disconnect(fd int64, code int, reason string) error {
 	}
 	if err := s.sendFrame(sess, wsframe.OpClose, wsframe.FlagFin, wsframe.ClosePayload(code, reason)); err != nil {
 		return err
+	}
+	if sess.closeEcho != nil {
+		// In onMessage of the peer's close frame (open_websocket_close_frame)
+		// Swoole still sends its echo after this one: two close frames.
+		s.send(sess, sess.closeEcho)
 	}
 	sess.status = StatusClosing
 	s.closeByServer(sess, false)

@@ -164,6 +164,7 @@ func (s *Server) Next(block bool) *Event {
 		}
 		if s.prepare(ev) {
 			s.wrote = nil
+			s.setBusy(true)
 			w.inFlight = append(w.inFlight, flight{ev, !block})
 			return ev
 		}
@@ -286,6 +287,10 @@ func (s *Server) finish(ev *Event) {
 	switch ev.Type {
 	case EventRequest, EventHandShake, EventBeforeHandshakeResponse:
 		s.finishResponse(ev.Response)
+		if ev.Request != nil && !ev.Request.opened {
+			removeUploads(ev.Request.Uploads)
+		}
+	case EventOpen:
 		if ev.Request != nil {
 			removeUploads(ev.Request.Uploads)
 		}

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -121,6 +122,27 @@ func TestPHPWorkers(t *testing.T) {
 		t.Errorf("the workers did not run at the same time: last begin %f, first end %f\n%s", lastBegin, firstEnd, p.out())
 	}
 
+	var st struct {
+		Own, Idle int
+		All, Pids []int
+		None      any
+	}
+	if err := json.Unmarshal([]byte(ask(t, conns[0], "status")), &st); err != nil {
+		t.Fatal(err)
+	}
+	me, _ := strconv.Atoi(welcomes[0])
+	for w := 0; w < 3; w++ {
+		want := 2 // SWOOLE_WORKER_IDLE
+		if w == me {
+			want = 1 // SWOOLE_WORKER_BUSY: running the call
+		}
+		if st.All[w] != want || strconv.Itoa(st.Pids[w]) != pids[strconv.Itoa(w)] {
+			t.Errorf("worker %d: status %d pid %d, want %d and %s", w, st.All[w], st.Pids[w], want, pids[strconv.Itoa(w)])
+		}
+	}
+	if st.Own != 1 || st.Idle != 2 || st.None != false {
+		t.Errorf("getWorkerStatus() %d, idle_worker_num %d, unknown worker %v", st.Own, st.Idle, st.None)
+	}
 	if got := ask(t, conns[0], "count"); got != "3" {
 		t.Errorf("count($server->connections) = %s, want 3 (every worker's)", got)
 	}
@@ -416,6 +438,24 @@ echo "done\n";
 	}
 	want := fmt.Sprintf("PHP Warning:  Swoole\\Server::start(): The event-loop has already been created, unable to start Swoole\\WebSocket\\Server in %s on line 5\n", script)
 	if p.out() != "bool(false)\ndone\n" || p.errOut() != want {
+		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
+	}
+}
+
+// TestMissingCertificate: on a SWOOLE_SSL server, set() with a certificate
+// that cannot be read is Swoole's fatal error (exit 255), not a warning.
+func TestMissingCertificate(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', 0, SWOOLE_BASE, SWOOLE_SOCK_TCP | SWOOLE_SSL);
+$server->set(['ssl_cert_file' => '/nonexistent/cert.pem', 'ssl_key_file' => '/nonexistent/key.pem']);
+echo "not reached\n";
+`)
+	p := php(t, script)
+	if code := p.wait(); code != 255 {
+		t.Fatalf("exit code %d, want 255", code)
+	}
+	want := fmt.Sprintf("PHP Fatal error:  Swoole\\Server\\Port::set(): ssl cert file[/nonexistent/cert.pem] not found in %s on line 3\n", script)
+	if p.out() != "" || p.errOut() != want {
 		t.Errorf("stdout %q stderr %q, want %q", p.out(), p.errOut(), want)
 	}
 }

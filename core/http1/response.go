@@ -12,9 +12,15 @@ import (
 // ServerName is the Server header Swoole sends.
 const ServerName = "swoole-http-server"
 
-// ErrHeaderValue rejects a header name that would split the response (CR
-// or LF inside it), or an empty one.
-var ErrHeaderValue = errors.New("header name is empty or contains CR or LF")
+// ErrHeaderValue rejects an empty header name.
+var ErrHeaderValue = errors.New("header name is empty")
+
+// Swoole's warnings for a header name or value that would split the
+// response (swoole_http_has_crlf()); the value is left out of the head.
+var (
+	ErrHeaderNewLine = errors.New("Header may not contain more than a single header, new line detected")
+	ErrHeaderNUL     = errors.New("Header may not contain NUL bytes")
+)
 
 // Response collects what a request callback sets before the head is sent.
 type Response struct {
@@ -29,6 +35,8 @@ type Response struct {
 	Upgrade bool
 	// Encoding names the body's compression: Content-Encoding.
 	Encoding string
+	// Dropped has a warning for each header value AppendHead left out.
+	Dropped []error
 }
 
 // ContentType is the Content-Type the response will carry.
@@ -44,8 +52,14 @@ func NewResponse(req *Request) *Response {
 	return &Response{KeepAlive: req.KeepAlive, Head: req.Method == "HEAD"}
 }
 
-// AddCookie adds a Set-Cookie header.
-func (r *Response) AddCookie(c *Cookie) { r.Cookies = append(r.Cookies, c.String()) }
+// AddCookie adds a Set-Cookie header, unless c fails Check().
+func (r *Response) AddCookie(c *Cookie) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	r.Cookies = append(r.Cookies, c.String())
+	return nil
+}
 
 // FormatName writes a header name as Swoole's header() does by default:
 // "content-type" -> "Content-Type".
@@ -63,15 +77,20 @@ func FormatName(name string) string {
 
 // SetHeader sets name to value, replacing the headers of the same name
 // (compared case-insensitively) at the first one's place, or, with add,
-// adding one more.
+// adding one more. As in Swoole, trailing white space (CR and LF
+// included) is trimmed from the value, and a name that would split the
+// response is refused.
 func (r *Response) SetHeader(name, value string, format, add bool) error {
-	if name == "" || strings.ContainsAny(name, "\r\n") {
+	if name == "" {
 		return ErrHeaderValue
+	}
+	if err := CheckHeader(name); err != nil {
+		return err
 	}
 	if format {
 		name = FormatName(name)
 	}
-	value = strings.TrimRight(value, " \t")
+	value = strings.TrimRight(value, " \t\n\v\f\r")
 	if i := r.index(name); i >= 0 && !add {
 		rest := slices.DeleteFunc(r.Header[i+1:], func(h Header) bool { return strings.EqualFold(h.Name, name) })
 		r.Header = append(r.Header[:i], Header{name, value})
@@ -80,6 +99,31 @@ func (r *Response) SetHeader(name, value string, format, add bool) error {
 	}
 	r.Header = append(r.Header, Header{name, value})
 	return nil
+}
+
+// CheckHeader is Swoole's check of a header name or value: no CR, LF or
+// NUL, so that it stays one header line.
+func CheckHeader(s string) error {
+	i := strings.IndexAny(s, "\r\n\x00")
+	switch {
+	case i < 0:
+		return nil
+	case s[i] == 0:
+		return ErrHeaderNUL
+	}
+	return ErrHeaderNewLine
+}
+
+// ValidReason reports whether a reason phrase may go on the status line:
+// RFC 9112 allows HTAB, SP, visible characters and obs-text, so never CR
+// or LF.
+func ValidReason(reason string) bool {
+	for i := 0; i < len(reason); i++ {
+		if c := reason[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Response) index(name string) int {
@@ -142,7 +186,7 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	if code == 0 {
 		code = 200
 	}
-	if reason == "" {
+	if reason == "" || !ValidReason(reason) {
 		reason = StatusText(code)
 	}
 	dst = append(dst, "HTTP/1.1 "...)
@@ -150,10 +194,14 @@ func (r *Response) AppendHead(dst []byte, bodyLen int, now time.Time) []byte {
 	dst = append(dst, ' ')
 	dst = append(dst, reason...)
 	dst = append(dst, "\r\n"...)
+	r.Dropped = r.Dropped[:0]
 	for _, h := range r.Header {
-		// As Swoole: a value with CR or LF is dropped here, never sent
-		// (no response splitting); "" suppresses the header.
-		if h.Value != "" && !strings.ContainsAny(h.Value, "\r\n") {
+		// As Swoole: a value with CR, LF or NUL is left out with a
+		// warning, never sent (no response splitting); "" suppresses the
+		// header.
+		if err := CheckHeader(h.Value); err != nil {
+			r.Dropped = append(r.Dropped, err)
+		} else if h.Value != "" {
 			dst = appendHeader(dst, h.Name, h.Value)
 		}
 	}
@@ -211,8 +259,42 @@ type Cookie struct {
 	Partitioned, Raw   bool
 }
 
+// illegalCookie are the characters Swoole refuses in a cookie's name, raw
+// value, path and domain, and illegalCookieList how its warnings list them.
+const (
+	illegalCookie     = ",; \t\r\n\013\014"
+	illegalCookieList = `",", ";", " ", "\t", "\r", "\n", "\013", or "\014"`
+)
+
+// maxCookieExpires is the first second of the year 10000.
+const maxCookieExpires = 253402300800
+
+// Check refuses, with Swoole's warning, a cookie whose name, raw value,
+// path or domain holds a character that could end the Set-Cookie header
+// or the attribute, or whose expiry is past the year 9999.
+func (c *Cookie) Check() error {
+	switch {
+	case c.Name == "":
+		return errors.New("The name cannot be empty")
+	case strings.ContainsAny(c.Name, "="+illegalCookie):
+		return errors.New(`The name cannot contain "=", ` + illegalCookieList)
+	case c.Value == "":
+	case c.Raw && strings.ContainsAny(c.Value, illegalCookie):
+		return errors.New("The value cannot contain " + illegalCookieList)
+	case c.Expires >= maxCookieExpires:
+		return errors.New("The expires cannot have a year greater than 9999")
+	}
+	if strings.ContainsAny(c.Path, illegalCookie) {
+		return errors.New("The path option cannot contain " + illegalCookieList)
+	}
+	if strings.ContainsAny(c.Domain, illegalCookie) {
+		return errors.New("The domain option cannot contain " + illegalCookieList)
+	}
+	return nil
+}
+
 // String formats c as Swoole's cookie() and rawcookie() do. An empty value
-// deletes the cookie, as PHP's setcookie() does.
+// deletes the cookie, as PHP's setcookie() does. Check it first.
 func (c *Cookie) String() string {
 	var b strings.Builder
 	b.WriteString(c.Name)

@@ -45,16 +45,53 @@ func TestAppendHead(t *testing.T) {
 
 func TestNoResponseSplitting(t *testing.T) {
 	var r Response
-	for _, h := range [][2]string{{"X\nY", "a"}, {"X\rY", "a"}, {"", "a"}} {
-		if err := r.SetHeader(h[0], h[1], true, false); err != ErrHeaderValue {
-			t.Errorf("SetHeader(%q, %q) = %v", h[0], h[1], err)
+	for _, h := range []struct {
+		name string
+		want error
+	}{{"X\nY", ErrHeaderNewLine}, {"X\rY", ErrHeaderNewLine}, {"X\x00Y", ErrHeaderNUL}, {"", ErrHeaderValue}} {
+		if err := r.SetHeader(h.name, "a", true, false); err != h.want {
+			t.Errorf("SetHeader(%q) = %v, want %v", h.name, err, h.want)
 		}
 	}
-	// A value with CR or LF is kept but never sent, as in Swoole.
+	// A value with CR, LF or NUL is kept but never sent, as in Swoole; a
+	// trailing one is trimmed.
 	r.SetHeader("X-Evil", "a\r\nInjected: 1", true, false)
 	r.SetHeader("X-Lf", "a\nb", true, false)
-	if head := string(r.AppendHead(nil, 0, time.Now())); strings.Contains(head, "Evil") || strings.Contains(head, "Injected") || strings.Contains(head, "X-Lf") {
+	r.SetHeader("X-Nul", "a\x00b", true, false)
+	r.SetHeader("X-Trim", "t \r\n", true, false)
+	r.Status, r.Reason = 200, "OK\r\nInjected: 2"
+	head := string(r.AppendHead(nil, 0, time.Now()))
+	if strings.Contains(head, "Evil") || strings.Contains(head, "Injected") || strings.Contains(head, "X-Lf") ||
+		strings.Contains(head, "X-Nul") || !strings.HasPrefix(head, "HTTP/1.1 200 OK\r\nX-Trim: t\r\n") {
 		t.Errorf("head %q", head)
+	}
+	if want := []error{ErrHeaderNewLine, ErrHeaderNewLine, ErrHeaderNUL}; !slices.Equal(r.Dropped, want) {
+		t.Errorf("dropped %v, want %v", r.Dropped, want)
+	}
+}
+
+func TestCookieCheck(t *testing.T) {
+	const list = `",", ";", " ", "\t", "\r", "\n", "\013", or "\014"`
+	for _, tt := range []struct {
+		c    Cookie
+		want string
+	}{
+		{Cookie{Name: "a", Value: "v\r\nX: y", Path: "/", Domain: "example.com"}, ""},
+		{Cookie{}, "The name cannot be empty"},
+		{Cookie{Name: "a=b"}, `The name cannot contain "=", ` + list},
+		{Cookie{Name: "a\x0b"}, `The name cannot contain "=", ` + list},
+		{Cookie{Name: "a", Value: "v;w", Raw: true}, "The value cannot contain " + list},
+		{Cookie{Name: "a", Value: "v", Expires: maxCookieExpires}, "The expires cannot have a year greater than 9999"},
+		{Cookie{Name: "a", Path: "/\n"}, "The path option cannot contain " + list},
+		{Cookie{Name: "a", Domain: "x\ry"}, "The domain option cannot contain " + list},
+	} {
+		got := ""
+		if err := tt.c.Check(); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.c, got, tt.want)
+		}
 	}
 }
 

@@ -72,6 +72,11 @@ class Server
             } else {
                 $value = (string) $value;
             }
+            if ($this->ssl && ($key === 'ssl_cert_file' || $key === 'ssl_key_file') && !is_readable($value)) {
+                // Swoole's Port::set() checks them (access(R_OK)) before anything runs.
+                $what = $key === 'ssl_cert_file' ? 'cert' : 'key';
+                ErrorReporter::fatal("Swoole\\Server\\Port::set(): ssl $what file[$value] not found");
+            }
             if (!Names::isOption($key)) {
                 $this->warnOption("unsupported option [$key]");
             } elseif ($st->handle === null) {
@@ -148,6 +153,7 @@ class Server
     public function start(): bool
     {
         $st = ServerState::of($this);
+        $st->startSite = ErrorReporter::callSite();
         if ($this->master_pid !== 0) {
             $message = 'The server is running, unable to execute ' . get_class($this) . '->start()';
             ErrorReporter::raise(E_WARNING, "Swoole\\Server::start(): $message");
@@ -414,7 +420,7 @@ class Server
             'worker_num' => max(1, (int) ($this->setting['worker_num'] ?? 1)),
             'task_worker_num' => Tasks::workerNum($this),
             'user_worker_num' => 0,
-            'idle_worker_num' => 0,
+            'idle_worker_num' => $this->idleWorkers(0, max(1, (int) ($this->setting['worker_num'] ?? 1))),
             'dispatch_count' => $s->dispatch_count,
             'request_count' => $s->request_count,
             'response_count' => $s->response_count,
@@ -524,6 +530,54 @@ class Server
 
     public function getWorkerPid(int $worker_id = -1): int|false
     {
-        return $this->worker_pid > 0 ? $this->worker_pid : false;
+        $shared = ServerState::of($this)->shared;
+        if ($worker_id < 0 || $worker_id === $this->worker_id) {
+            return $this->worker_pid > 0 ? $this->worker_pid : false;
+        }
+        $pid = $shared !== null && $worker_id < $this->workerCount() ? $shared->workerPid($worker_id) : 0;
+
+        return $pid > 0 ? $pid : false;
+    }
+
+    /**
+     * SWOOLE_WORKER_BUSY while the worker runs a callback, IDLE while it
+     * waits, EXIT once it has exited (before its replacement starts).
+     */
+    public function getWorkerStatus(int $worker_id = -1): int|false
+    {
+        $shared = ServerState::of($this)->shared;
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::getWorkerStatus(): server is not running');
+
+            return false;
+        }
+        if ($worker_id < 0 || $worker_id === $this->worker_id) {
+            return SWOOLE_WORKER_BUSY; // running this call
+        }
+        if ($shared === null || $worker_id >= $this->workerCount()) {
+            return false;
+        }
+
+        return $shared->status($worker_id) ?: false;
+    }
+
+    /** How many of workers $from .. $to - 1 wait for work (0 with one process: it runs this call). */
+    private function idleWorkers(int $from, int $to): int
+    {
+        $shared = ServerState::of($this)->shared;
+        $n = 0;
+        for ($id = $from; $shared !== null && $id < $to; ++$id) {
+            $n += (int) ($id !== $this->worker_id && $shared->status($id) === SWOOLE_WORKER_IDLE);
+        }
+
+        return $n;
+    }
+
+    /** Workers and task workers (with one worker, task workers are not processes: 1). */
+    private function workerCount(): int
+    {
+        return ServerState::of($this)->shared === null
+            ? 1
+            : max(1, (int) ($this->setting['worker_num'] ?? 1)) + Tasks::workerNum($this);
     }
 }

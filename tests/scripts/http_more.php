@@ -16,7 +16,7 @@ $http->on('request', function ($request, $response) use ($argv) {
     switch ($request->server['request_uri']) {
         case '/raw-header':
             $response->header('x-lower-case', 'kept', false);
-            $response->rawcookie('k', 'v v', 1893456000, '/p', 'example.com', true, true, 'Strict', 'High', true);
+            $response->rawcookie('k', 'v+v', 1893456000, '/p', 'example.com', true, true, 'Strict', 'High', true);
             $response->end('ok');
             break;
         case '/file':

@@ -47,6 +47,17 @@ $server->on('message', function ($s, $frame) use ($say) {
             $s->push($frame->fd, 'push=' . var_export($ok, true) . ' info=' . var_export($info, true)
                 . ' exist=' . var_export($s->exist((int) $arg), true));
             break;
+        case 'status':
+            $all = $pids = [];
+            for ($w = 0; $w < 3; $w++) {
+                $all[] = $s->getWorkerStatus($w);
+                $pids[] = $s->getWorkerPid($w);
+            }
+            $s->push($frame->fd, json_encode([
+                'own' => $s->getWorkerStatus(), 'all' => $all, 'pids' => $pids,
+                'idle' => $s->stats()['idle_worker_num'], 'none' => $s->getWorkerStatus(9),
+            ]));
+            break;
         case 'pid':
             $s->push($frame->fd, (string) getmypid());
             break;

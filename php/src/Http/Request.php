@@ -17,11 +17,10 @@ class Request
     public $tmpfiles = null;
 
     /** The raw body, or false when there is none. */
+    /** The body; "" when there is none, as Swoole 6.1.9 answers. */
     public function getContent(): string|false
     {
-        $body = Store::$bodies[$this] ?? '';
-
-        return $body === '' ? false : $body;
+        return Store::$bodies[$this] ?? '';
     }
 
     public function rawContent(): string|false

@@ -90,12 +90,17 @@ class Response
 
     public function end(?string $content = null): bool
     {
-        $content ??= '';
+        return $this->finish('end', $content ?? '');
+    }
+
+    /** end() on behalf of $method, whose name its warnings carry. */
+    private function finish(string $method, string $content): bool
+    {
         $st = $this->state();
         $ok = $st?->native->ffi->response_end($st->server->handle, $st->handle, $content, strlen($content));
         $st?->server->loop->drain();
 
-        return $this->result($ok, 'end');
+        return $this->result($ok, $method);
     }
 
     public function close(): bool
@@ -165,11 +170,11 @@ class Response
 
     public function redirect(string $location, int $http_code = 302): bool
     {
-        if (!$this->header('Location', $location) || !$this->status($http_code)) {
+        if (!$this->header('Location', $location, false) || !$this->status($http_code)) {
             return false;
         }
 
-        return $this->end();
+        return $this->finish('redirect', '');
     }
 
     public function sendfile(string $filename, int $offset = 0, int $length = 0): bool
@@ -186,7 +191,7 @@ class Response
             return false;
         }
 
-        return $ok === 0;
+        return $ok >= 0 && $this->result($ok, 'sendfile');
     }
 
     public function cookie(
@@ -321,12 +326,18 @@ class Response
 
     /**
      * Turns a native call's result into bool, warning as Swoole does on
-     * failure; null (no state, no call) is false.
+     * failure, and for the warnings of a call that succeeded (a count > 0);
+     * null (no state, no call) is false.
      */
     private function result(?int $ok, string $method): bool
     {
         if ($ok === null) {
             return false;
+        }
+        if ($ok > 0) {
+            foreach (explode("\n", Native::get()->lastErrorMsg()) as $warning) {
+                ErrorReporter::raise(E_WARNING, "Swoole\\Http\\Response::$method(): $warning");
+            }
         }
         if ($ok >= 0) {
             return true;

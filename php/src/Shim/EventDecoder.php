@@ -158,9 +158,11 @@ final class EventDecoder
             $request->cookie = isset($parts[2]) && $parts[2] !== [] ? $parts[2] : null;
         }
 
+        // The core bounds the variables by max_input_vars: parse_str()
+        // gets the part of the query and of the body that holds them.
         $query = Native::bytes($ev->query, $ev->query_len);
         if ($query !== '') {
-            parse_str($query, $get);
+            parse_str(substr($query, 0, $parts[5] ?? 0), $get);
             $request->get = $get;
         }
 
@@ -170,9 +172,18 @@ final class EventDecoder
             Store::$bodies[$request] = $body;
             $contentType = $request->header['content-type'] ?? '';
             if (is_string($contentType) && strncasecmp($contentType, 'application/x-www-form-urlencoded', 33) === 0) {
-                parse_str($body, $post);
+                parse_str(substr($body, 0, $parts[6] ?? 0), $post);
                 $request->post = $post;
             }
+        }
+        if (is_array($parts) && ($parts[7] ?? 0) === 1) {
+            $limit = (int) ini_get('max_input_vars');
+            ErrorReporter::raiseAt(
+                E_WARNING,
+                "Swoole\\Server::start(): Input variables exceeded $limit. "
+                . 'To increase the limit change max_input_vars in php.ini',
+                ...$this->state->startSite
+            );
         }
         if (is_array($parts) && ($parts[4] ?? '') !== '') {
             parse_str($parts[4], $post); // a multipart body's fields

@@ -114,6 +114,7 @@ final class Manager
         }
         unset($this->pids[$id]);
         $this->shared->workerGone($id);
+        $this->shared->setStatus($id, SWOOLE_WORKER_EXIT);
         if (!$this->running) {
             return; // stopping: the manager asked it to
         }
@@ -157,6 +158,7 @@ final class Manager
             exit(($this->work)($id));
         }
         $this->pids[$id] = $pid;
+        $this->shared->setWorkerPid($id, $pid);
     }
 
     private function log(int $level, string $message): void

@@ -38,6 +38,9 @@ final class ServerState
     /** The sockets between the workers, when there are several. */
     public ?Pipes $pipes = null;
 
+    /** What the workers share, when there are several. */
+    public ?Shared $shared = null;
+
     /** @var list<\Swoole\Process> the processes of addProcess(), forked by the manager */
     public array $processes = [];
 
@@ -46,6 +49,14 @@ final class ServerState
     public Tasks $tasks;
 
     public Connections $connections;
+
+    /**
+     * Where the script called start(): the file and line of the warnings
+     * Swoole raises while its event loop runs (inside start()).
+     *
+     * @var array{0: string, 1: int}
+     */
+    public array $startSite = ['Unknown', 0];
 
     /** @var \WeakReference<Server> */
     private \WeakReference $server;

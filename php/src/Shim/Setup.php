@@ -84,6 +84,7 @@ final class Setup
                 $refused[] = $native->lastErrorMsg();
             }
         }
+        $ffi->server_set_max_input_vars($handle, (int) ini_get('max_input_vars'));
         foreach ($this->events as $name => $_) {
             if (!in_array($name, $skip, true)) {
                 $ffi->server_handle($handle, $name, 1);

@@ -19,11 +19,12 @@ use FFI\CData;
  */
 final class Shared
 {
-    /** The core's part (SWOOLE_SHIM_SHARED_SIZE bytes), then these int64 slots. */
+    /** The core's part (SWOOLE_SHIM_SHARED_SIZE bytes), then these int64 slots, then a pid per worker. */
     private const FLAGS = 3;
     private const SHUTDOWN = 0;
     private const STARTED = 1;
     private const MASTER_PID = 2;
+    private const MAX_WORKERS = 1024;
 
     /** int64_t[] over the mapping */
     private CData $slots;
@@ -31,13 +32,17 @@ final class Shared
     /** The index of the first flag slot: after the core's part. */
     private int $flags;
 
+    /** int32_t[] of the workers' statuses, 16 apart (a cache line each) */
+    private CData $status;
+
     public function __construct()
     {
         $d = Native::defines();
         $this->flags = intdiv($d['SWOOLE_SHIM_SHARED_SIZE'], 8);
-        $addr = Libc::map($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * self::FLAGS)
+        $addr = Libc::map($d['SWOOLE_SHIM_SHARED_SIZE'] + 8 * (self::FLAGS + self::MAX_WORKERS))
             ?? throw new \Swoole\Exception('global memory allocation failure', 501);
         $this->slots = Libc::get()->cast('int64_t *', $addr);
+        $this->status = Libc::get()->cast('int32_t *', $addr + $d['SWOOLE_SHIM_SHARED_STATUS']);
     }
 
     /** Forgets the connections of worker $id, which died without closing them. */
@@ -90,5 +95,27 @@ final class Shared
     public function masterPid(): int
     {
         return $this->slots[$this->flags + self::MASTER_PID];
+    }
+
+    /** Worker $id is process $pid (0: none); getWorkerPid() of any worker reads it. */
+    public function setWorkerPid(int $id, int $pid): void
+    {
+        $this->slots[$this->flags + self::FLAGS + $id] = $pid;
+    }
+
+    public function workerPid(int $id): int
+    {
+        return $this->slots[$this->flags + self::FLAGS + $id];
+    }
+
+    /** SWOOLE_WORKER_BUSY/IDLE/EXIT of worker $id (0 before it starts). */
+    public function status(int $id): int
+    {
+        return $this->status[16 * $id];
+    }
+
+    public function setStatus(int $id, int $status): void
+    {
+        $this->status[16 * $id] = $status;
     }
 }

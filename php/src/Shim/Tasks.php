@@ -261,6 +261,7 @@ final class Tasks
                 ErrorReporter::uncaught($e);
             }
         };
+        $this->state->shared?->setStatus($id, SWOOLE_WORKER_IDLE);
         $call('workerstart', $server, $id);
         $fd = $this->state->pipes->receivingEnd($id);
         $onTask = $this->state->callbacks->get('task');
@@ -271,9 +272,11 @@ final class Tasks
                 if ($kind === Pipes::MESSAGE) {
                     $call('pipemessage', $server, $src, $data);
                 } elseif ($kind === Pipes::TASK && $onTask !== null) {
+                    $this->state->shared?->setStatus($id, SWOOLE_WORKER_BUSY);
                     foreach ($this->runTask($server, $onTask, $taskId, $src, $data) as $result) {
                         $this->state->pipes->send($src, Pipes::RESULT, $id, self::unpack(...$result), $taskId);
                     }
+                    $this->state->shared?->setStatus($id, SWOOLE_WORKER_IDLE);
                 }
             }
             pcntl_signal_dispatch();

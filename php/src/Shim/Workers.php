@@ -32,7 +32,7 @@ final class Workers
         if ($missing !== null) {
             ErrorReporter::fatal("Swoole\\Server::start(): $missing");
         }
-        $shared = new Shared();
+        $shared = $st->shared = new Shared();
         $taskWorkerNum = Tasks::workerNum($server);
         $tmpdir = (string) ($server->setting['task_tmpdir'] ?? sys_get_temp_dir());
         $st->pipes = new Pipes($workerNum + $taskWorkerNum, $tmpdir);
