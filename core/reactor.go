@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"errors"
+	"os"
 	"slices"
 	"syscall"
 	"time"
@@ -281,6 +282,19 @@ func (s *Server) send(sess *Session, p []byte) error {
 	}
 	err := sess.conn.Write(p)
 	s.wrote = sess
+	if len(p) > maxScratch && cap(s.scratch) > maxScratch {
+		s.scratch = nil // a large message's buffer is not kept
+	}
+	return s.sent(sess, err)
+}
+
+// maxScratch bounds the encoding buffer the server keeps between
+// messages.
+const maxScratch = 1 << 20
+
+// sent turns a write's error into the server's, ending a session whose
+// peer is gone and logging an output overflow as Swoole logs it.
+func (s *Server) sent(sess *Session, err error) error {
 	switch {
 	case err == nil:
 		return nil
@@ -291,6 +305,41 @@ func (s *Server) send(sess *Session, p []byte) error {
 		return errOutputOverflow
 	}
 	return errConnectionReset
+}
+
+// fileBody is a response body sent from a file, bytes off to end, with
+// sendfile(2): it is never read into memory.
+type fileBody struct {
+	name     string
+	off, end int64
+}
+
+func (b *fileBody) len() int {
+	if b == nil {
+		return 0
+	}
+	return int(b.end - b.off)
+}
+
+// readableFile checks that name is a file the server can open, for an
+// answer before the head is sent; the connection opens it again when its
+// turn comes (Conn.SendFile).
+func readableFile(name string) (os.FileInfo, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		err = syscall.EISDIR
+	}
+	return info, err
+}
+
+// sendFile sends a file body after the connection's other output.
+func (s *Server) sendFile(sess *Session, b *fileBody) error {
+	return s.sent(sess, sess.conn.SendFile(b.name, b.off, b.end))
 }
 
 // writeHeld writes the output that send held, and ends the sessions

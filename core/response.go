@@ -2,8 +2,8 @@ package core
 
 import (
 	"fmt"
-	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -126,15 +126,28 @@ func (s *Server) ResponseWrite(id uint64, data []byte) error {
 		buf = http1.AppendChunk(buf, data)
 	}
 	s.scratch = buf
-	if err := s.send(r.sess, buf); err != nil {
+	if err := s.cutShort(r, s.send(r.sess, buf)); err != nil {
 		return err
 	}
 	return dropped(r.resp)
 }
 
+// cutShort closes the connection of a response whose output failed: the
+// client must not wait for the rest of a response that will never come.
+func (s *Server) cutShort(r *response, err error) error {
+	if err == errOutputOverflow {
+		s.closeByServer(r.sess, true)
+	}
+	return err
+}
+
 // ResponseEnd sends the response, or the last chunk after write(); it
 // closes the connection when the request did not ask for keep-alive.
-func (s *Server) ResponseEnd(id uint64, body []byte) error {
+func (s *Server) ResponseEnd(id uint64, body []byte) error { return s.end(id, body, nil) }
+
+// end is ResponseEnd, the body sent from a file if file is not nil
+// (sendfile()).
+func (s *Server) end(id uint64, body []byte, file *fileBody) error {
 	r, err := s.response(id)
 	if err != nil {
 		return err
@@ -164,17 +177,23 @@ func (s *Server) ResponseEnd(id uint64, body []byte) error {
 		}
 		buf = append(buf, "\r\n"...)
 	} else {
-		if s.acceptsCompression(r) {
-			s.ignoreLength(r, "The client has set 'Accept-Encoding'")
+		if file == nil {
+			if s.acceptsCompression(r) {
+				s.ignoreLength(r, "The client has set 'Accept-Encoding'")
+			}
+			body = s.compress(r, body)
 		}
-		body = s.compress(r, body)
-		buf = r.resp.AppendHead(buf, len(body), time.Now())
+		buf = r.resp.AppendHead(buf, len(body)+file.len(), time.Now())
 		if !r.resp.Head {
 			buf = append(buf, body...)
 		}
 	}
 	s.scratch = buf
 	err = s.send(r.sess, buf)
+	if err == nil && file != nil && !r.resp.Head {
+		err = s.sendFile(r.sess, file)
+	}
+	err = s.cutShort(r, err)
 	switch {
 	case !r.resp.KeepAlive:
 		s.closeByServer(r.sess, false)
@@ -242,34 +261,33 @@ func (s *Server) ignoreLength(r *response, why string) {
 }
 
 // ResponseSendfile ends a response with (part of) a file, its
-// Content-Type from the file's extension unless the script set one.
+// Content-Type from the file's extension unless the script set one. The
+// file is sent as the socket takes it, never read into memory.
 func (s *Server) ResponseSendfile(id uint64, name string, offset, length int64) error {
 	r, err := s.response(id)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
+	if r.headSent {
+		return ErrInvalid("can't use sendfile when HTTP chunk is enabled")
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || info.IsDir() || offset < 0 || offset > info.Size() {
+	real, err := filepath.EvalSymlinks(name) // the connection opens no link
+	var info os.FileInfo
+	if err == nil {
+		info, err = readableFile(real)
+	}
+	if err != nil || offset < 0 || offset > info.Size() {
 		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] not found", name)}
 	}
 	if length <= 0 || offset+length > info.Size() {
 		length = info.Size() - offset
-	}
-	data := make([]byte, length)
-	if _, err := f.ReadAt(data, offset); err != nil && err != io.EOF {
-		return &Error{ErrnoInvalidArgument, fmt.Sprintf("file[%s] cannot be read", name)}
 	}
 	if r.resp.ContentType() == "text/html" && !slices.ContainsFunc(r.resp.Header, func(h http1.Header) bool {
 		return strings.EqualFold(h.Name, "Content-Type")
 	}) {
 		r.resp.SetHeader("Content-Type", mimetype.Get(name), false, false)
 	}
-	return s.ResponseEnd(id, data)
+	return s.end(id, nil, &fileBody{name: real, off: offset, end: offset + length})
 }
 
 // ResponseTrailer sets a trailer, sent after the last chunk of a chunked

@@ -103,9 +103,10 @@ type Event struct {
 	upgrade  *http1.Response // BeforeHandshakeResponse: the 101 to send after
 	notice   string          // logged after the close callback
 	last     []byte          // sent before closing (deferred close events)
+	body     *fileBody       // eventWrite: sent after Data
 	deferred bool            // a closeByPeer event: the session closes at its turn
+	slot     bool            // holds one of sess.pending
 	sess     *Session
-	slot     bool // holds one of sess.pending
 }
 
 // Server is one Swoole server.

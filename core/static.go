@@ -72,7 +72,7 @@ func (s *Server) serveStatic(sess *Session, req *http1.Request) bool {
 			if !s.opts.AutoIndex {
 				return false
 			}
-			s.staticReply(sess, req, "200 OK", "text/html", "", info.ModTime(), autoIndex(name, target))
+			s.staticReply(sess, req, "200 OK", "text/html", "", info.ModTime(), autoIndex(name, target), nil)
 			return true
 		}
 	}
@@ -86,17 +86,20 @@ func (s *Server) serveStatic(sess *Session, req *http1.Request) bool {
 			return true
 		}
 	}
-	data, err := os.ReadFile(name)
-	if err != nil {
+	if info, err = readableFile(name); err != nil {
 		return s.staticMissing(sess, req, located)
 	}
+	// The file is sent as the socket takes it (sendfile), never read
+	// into memory: only the range asked is read.
+	size := info.Size()
+	file := &fileBody{name: name, end: size}
 	status, extra := "200 OK", "Accept-Ranges: bytes\r\n"
-	if from, to, ok := parseRange(req, int64(len(data))); ok {
+	if from, to, ok := parseRange(req, size); ok {
 		status = "206 Partial Content"
-		extra = fmt.Sprintf("Content-Range: bytes %d-%d/%d\r\n", from, to, len(data))
-		data = data[from : to+1]
+		extra = fmt.Sprintf("Content-Range: bytes %d-%d/%d\r\n", from, to, size)
+		file.off, file.end = from, to+1
 	}
-	s.staticReply(sess, req, status, mimeType, extra, info.ModTime(), data)
+	s.staticReply(sess, req, status, mimeType, extra, info.ModTime(), nil, file)
 	return true
 }
 
@@ -133,17 +136,18 @@ func connectionValue(req *http1.Request) string {
 	return "close"
 }
 
-// staticReply sends a file (or index page) with the static handler's head.
-func (s *Server) staticReply(sess *Session, req *http1.Request, status, mimeType, extra string, mod time.Time, body []byte) {
-	length := len(body)
+// staticReply sends an index page (body) or a file with the static
+// handler's head.
+func (s *Server) staticReply(sess *Session, req *http1.Request, status, mimeType, extra string, mod time.Time, body []byte, file *fileBody) {
+	length := len(body) + file.len()
 	if req.Method == "HEAD" {
-		length, body = 0, nil
+		length, body, file = 0, nil, nil
 	}
 	head := "HTTP/1.1 " + status + "\r\nConnection: " + connectionValue(req) + "\r\n" +
 		"Content-Length: " + strconv.Itoa(length) + "\r\nContent-Type: " + mimeType + "\r\n" + extra +
 		"Date: " + http1.Date(time.Now()) + "\r\nLast-Modified: " + http1.Date(mod) + "\r\n" +
 		"Server: " + http1.ServerName + "\r\n\r\n"
-	s.emitWrite(sess, append([]byte(head), body...))
+	s.emit(sess, &Event{Type: eventWrite, Data: append([]byte(head), body...), body: file})
 	s.afterStatic(sess, req)
 }
 

@@ -235,8 +235,8 @@ func (s *Server) prepare(ev *Event) bool {
 	case ev.Type == EventTimer:
 		return s.takeTimer(ev)
 	case ev.Type == eventWrite:
-		if !sess.closed {
-			s.send(sess, ev.Data)
+		if !sess.closed && s.send(sess, ev.Data) == nil && ev.body != nil {
+			s.sendFile(sess, ev.body)
 		}
 		return false
 	case ev.Type == EventClose:

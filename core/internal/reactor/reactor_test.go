@@ -186,3 +186,141 @@ func TestAcceptPause(t *testing.T) {
 		t.Errorf("after AcceptRetry, the poll reports listeners %v, want both", got)
 	}
 }
+
+// TestWriteCap: as in Swoole, a write is taken whole while less than the
+// cap is queued, however long it is, and refused without a byte sent once
+// the cap is queued, so a message is never cut.
+func TestWriteCap(t *testing.T) {
+	const limit = 64 << 10
+	for _, tt := range []struct {
+		name   string
+		queued int
+		p      int
+		want   error
+	}{
+		{"empty queue, 1 MiB", 0, 1 << 20, nil},
+		{"below the cap, 1 MiB", limit - 1, 1 << 20, nil},
+		{"at the cap, 1 byte", limit, 1, ErrOverflow},
+		{"past the cap, 1 byte", limit + 1, 1, ErrOverflow},
+	} {
+		r := newReactor(t)
+		var c Conn
+		pair(t, r, &c)
+		c.limit, c.queue = limit, make([]byte, tt.queued)
+		before := r.Sent()
+		err := c.Write(make([]byte, tt.p))
+		if err != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+		taken := int(r.Sent()-before) + c.Queued() - tt.queued
+		if err == nil && taken != tt.p || err != nil && taken != 0 {
+			t.Errorf("%s: %d of %d bytes taken", tt.name, taken, tt.p)
+		}
+	}
+}
+
+// drain flushes c as the poller finds its socket writable until its
+// output is written, reading the peer meanwhile, and returns what the
+// peer read.
+func drain(t *testing.T, r *Reactor, c *Conn, peer *os.File, n int) []byte {
+	t.Helper()
+	got := make(chan []byte)
+	go func() {
+		b := make([]byte, n)
+		k, _ := io.ReadFull(peer, b)
+		got <- b[:k]
+	}()
+	for c.Queued() > 0 || len(c.files) > 0 {
+		for _, e := range r.Poll(1000) {
+			if e.FD() == c.FD() && e.Writable() && !c.Flush() {
+				t.Fatal("closed while flushing")
+			}
+		}
+	}
+	return <-got
+}
+
+// TestSendFile: file ranges are sent between the writes around them, in
+// order and byte for byte; a file is opened only when its turn comes and
+// closed once sent; while one is being sent the socket is not read.
+func TestSendFile(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	peer := pair(t, r, &c)
+	content := make([]byte, 3<<20)
+	for i := range content {
+		content[i] = byte(i * 7 / 5)
+	}
+	name := t.TempDir() + "/f"
+	if err := os.WriteFile(name, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const from, to = 100, 100 + 5<<19
+	c.Write([]byte("head"))
+	for range 2 {
+		if err := c.SendFile(name, from, to); err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("tail"))
+	}
+	if !c.paused {
+		t.Error("read while a file is being sent")
+	}
+	first := c.files[0].f
+	if first == nil || c.files[1].f != nil {
+		t.Errorf("files open: %v, %v; want the first only", first != nil, c.files[1].f != nil)
+	}
+	part := append(append([]byte(nil), content[from:to]...), "tail"...)
+	want := append(append([]byte("head"), part...), part...)
+	if got := drain(t, r, &c, peer, len(want)); !bytes.Equal(got, want) {
+		t.Errorf("read %d bytes, want %d: head, then twice the range and tail", len(got), len(want))
+	}
+	if _, err := first.Stat(); err == nil {
+		t.Error("a file is still open once sent")
+	}
+	if c.paused {
+		t.Error("not read once the files are sent")
+	}
+}
+
+// TestSendFileClosed: a connection closed while a file is being sent
+// closes the file.
+func TestSendFileClosed(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	pair(t, r, &c)
+	exe, err := os.Executable() // larger than the socket's buffer
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendFile(exe, 0, info.Size()); err != nil {
+		t.Fatal(err)
+	}
+	f := c.files[0].f
+	c.Close(true)
+	if _, err := f.Stat(); err == nil {
+		t.Error("the file is still open after the close")
+	}
+}
+
+// TestSendFileLink: a file that has become a symbolic link by its turn is
+// not followed: the connection closes.
+func TestSendFileLink(t *testing.T) {
+	r := newReactor(t)
+	var c Conn
+	pair(t, r, &c)
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/secret", []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir+"/secret", dir+"/f"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendFile(dir+"/f", 0, 6); err != ErrClosed || !c.Closed() {
+		t.Errorf("a link: %v, closed %v; want ErrClosed", err, c.Closed())
+	}
+}

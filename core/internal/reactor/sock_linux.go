@@ -5,6 +5,7 @@ package reactor
 import (
 	"errors"
 	"net"
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -31,6 +32,21 @@ func rawWrite(fd int, b []byte) (int, error) {
 		return -1, e
 	}
 	return int(n), nil
+}
+
+// sendfile sends up to n bytes of f from *off to the socket fd, advancing
+// *off; it never blocks on the socket (non-blocking), only on the disk.
+func sendfile(fd int, f *os.File, off *int64, n int64) (int, error) {
+	return unix.Sendfile(fd, int(f.Fd()), off, int(n))
+}
+
+// openFile opens a file to send, refusing a symbolic link.
+func openFile(name string) (*os.File, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), name), nil
 }
 
 // CloseFD closes a descriptor, such as a socket Accept returned that the
