@@ -27,6 +27,7 @@ setup() {
 	local want="gcc:gcc php:php8.2-cli"
 	if [ "$1" = test ]; then
 		want="$want curl:curl phpcs:php-codesniffer composer:composer pkg-config:pkg-config chromium:chromium npm:npm"
+		want="$want redis-server:redis-server"
 	fi
 	local missing="" pair
 	for pair in $want; do
@@ -34,6 +35,10 @@ setup() {
 	done
 	# libc6-dev: cgo's headers; php8.2-cli carries FFI, pcntl and posix.
 	[ -e /usr/include/stdlib.h ] || missing="$missing libc6-dev"
+	# phpredis: the scale-out test's processes use it, as Swoole chats do.
+	if [ "$1" = test ] && ! { command -v php >/dev/null 2>&1 && php -r 'exit(extension_loaded("redis") ? 0 : 1);'; }; then
+		missing="$missing php8.2-redis"
+	fi
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		echo "build.sh: installing$missing" >&2
