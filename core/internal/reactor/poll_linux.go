@@ -63,11 +63,28 @@ func (r *Reactor) Poll(msec int) []Ready {
 	if r.paused {
 		msec = r.acceptPaused(msec)
 	}
-	if events := r.spin(spinFor); len(events) > 0 {
-		return events
+	if r.misses < spinMisses {
+		if events := r.spin(spinFor); len(events) > 0 {
+			r.misses = 0
+			return events
+		}
+		r.misses++
+		return r.wait(msec)
 	}
-	return r.wait(msec)
+	// The last spins caught nothing (an idle server, a client trickling
+	// bytes): sleep at once, and spin again once traffic comes back, that
+	// is once a wait ends sooner than a spin would have.
+	start := time.Now()
+	events := r.wait(msec)
+	if len(events) > 0 && time.Since(start) < spinFor {
+		r.misses = 0
+	}
+	return events
 }
+
+// spinMisses is how many spins in a row may find nothing before Poll
+// stops spinning: each costs spinFor of CPU.
+const spinMisses = 3
 
 // spinFor is how long Poll polls without blocking before it sleeps in
 // epoll_wait: long enough to catch a ping-pong client's next message

@@ -37,6 +37,7 @@ type Reactor struct {
 	stop      chan struct{} // ends the writer
 	stopped   bool
 	sent      atomic.Int64 // bytes written by all connections
+	misses    int          // spins in a row that found nothing (Poll)
 
 	// Accepting pauses while descriptors are out (PauseAccepting).
 	paused       bool

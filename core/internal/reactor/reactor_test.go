@@ -324,3 +324,29 @@ func TestSendFileLink(t *testing.T) {
 		t.Errorf("a link: %v, closed %v; want ErrClosed", err, c.Closed())
 	}
 }
+
+// Poll stops spinning after spinMisses spins that found nothing (a
+// trickle of bytes then costs a wake-up each, not a spin each) and spins
+// again once a wait ends sooner than a spin would have.
+func TestSpinAdapts(t *testing.T) {
+	r := newReactor(t)
+	for i := 0; i < spinMisses; i++ {
+		if ev := r.Poll(0); len(ev) != 0 {
+			t.Fatalf("events on an idle reactor: %v", ev)
+		}
+	}
+	if r.misses != spinMisses {
+		t.Fatalf("misses %d after %d empty polls", r.misses, spinMisses)
+	}
+	r.Poll(0) // no spin now: a plain wait
+	if r.misses != spinMisses {
+		t.Fatalf("misses %d after a wait that found nothing", r.misses)
+	}
+	r.Wake() // ready before the wait: it ends at once
+	if ev := r.Poll(1000); len(ev) != 1 || !r.Woken(ev[0]) {
+		t.Fatalf("events %v, want the wake-up", ev)
+	}
+	if r.misses != 0 {
+		t.Errorf("misses %d after a wait that ended at once: spinning should resume", r.misses)
+	}
+}
