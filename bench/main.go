@@ -111,6 +111,7 @@ type result struct {
 	// server CPU time per MiB of a POST body and of a WebSocket message
 	// sent in 1 KiB pieces
 	bodyCPU, messageCPU time.Duration
+	trickleCPU          time.Duration // server CPU while a body trickles in, a byte every 2 ms for 3 s
 }
 
 // measureEcho measures the echo at 50 and 1,000 connections only, and the
@@ -158,7 +159,30 @@ func measure(s server, cfg config) result {
 	fmt.Fprintf(os.Stderr, "   50 connections + a stalled client: p99 %v\n", r.stalledP99)
 	r.bodyCPU, r.messageCPU = inPieces(addr, port, pid, cfg.pieces)
 	fmt.Fprintf(os.Stderr, "   %d MiB in 1 KiB pieces, server CPU per MiB: POST body %v, message %v\n", cfg.pieces>>20, r.bodyCPU, r.messageCPU)
+	r.trickleCPU = trickle(port, pid, trickleFor)
+	fmt.Fprintf(os.Stderr, "   a body trickled a byte every 2 ms for %v: server CPU %v\n", trickleFor, r.trickleCPU)
 	return r
+}
+
+// trickleFor is how long trickle sends (issue 18 measured 3 s).
+const trickleFor = 3 * time.Second
+
+// trickle declares a 1 MiB body and sends it a byte every 2 ms for d, as
+// a slow or hostile client does, and returns the server's CPU time meanwhile.
+func trickle(port, pid int, d time.Duration) time.Duration {
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", 1<<20)
+	cpu0 := cpuTime(pid)
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
+		if _, err := c.Write([]byte("x")); err != nil {
+			fatal(err)
+		}
+	}
+	return cpuTime(pid) - cpu0
 }
 
 // inPieces sends a POST body and a WebSocket message of size bytes, each
@@ -449,6 +473,7 @@ func render(r []result, multi result, cfg config) string {
 	fmt.Fprintf(&b, "| server CPU per message, 50 conn | %v | %v | %.2f |\n", round(b0.cpuPerMsg), round(p.cpuPerMsg), ratio(p.cpuPerMsg, b0.cpuPerMsg))
 	fmt.Fprintf(&b, "| server CPU per MiB received, POST body of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.bodyCPU), round(p.bodyCPU), ratio(p.bodyCPU, b0.bodyCPU))
 	fmt.Fprintf(&b, "| server CPU per MiB received, WebSocket message of %d MiB in 1 KiB pieces | %v | %v | %.2f |\n", cfg.pieces>>20, round(b0.messageCPU), round(p.messageCPU), ratio(p.messageCPU, b0.messageCPU))
+	fmt.Fprintf(&b, "| server CPU while a body trickles in, a byte every 2 ms for %v | %v | %v | %.2f |\n", trickleFor, round(b0.trickleCPU), round(p.trickleCPU), ratio(p.trickleCPU, b0.trickleCPU))
 	fmt.Fprintf(&b, "| p99, 50 conn + 1 stalled client | %v | %v | %.2f |\n", round(b0.stalledP99), round(p.stalledP99), ratio(p.stalledP99, b0.stalledP99))
 	fmt.Fprintf(&b, "| resident KiB per idle conn (%d conns) | %.1f | %.1f | %.2f |\n", cfg.idle, b0.kibPerConn, p.kibPerConn, p.kibPerConn/b0.kibPerConn)
 	fmt.Fprintf(&b, "| broadcast 64 B to %d conns, median of %d | %v | %v | %.2f |\n", cfg.idle, broadcasts, round(b0.broadcast), round(p.broadcast), ratio(p.broadcast, b0.broadcast))
