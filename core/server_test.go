@@ -1088,7 +1088,9 @@ func TestPipelinedStatic(t *testing.T) {
 	ts.opts.StaticHandler, ts.opts.DocumentRoot = true, dir
 	ts.start()
 	c := ts.dial()
-	io.WriteString(c, "GET /app HTTP/1.1\r\nHost: x\r\n\r\nGET /file.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	// The file's request says keep-alive: else Swoole's static handler
+	// closes after it (TestStaticKeepAlive).
+	io.WriteString(c, "GET /app HTTP/1.1\r\nHost: x\r\n\r\nGET /file.txt HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\nGET /app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 	b, _ := io.ReadAll(c)
 	var bodies []string
 	for _, resp := range strings.Split(string(b), "HTTP/1.1 ")[1:] {
@@ -1167,5 +1169,36 @@ func TestDisconnectOnCloseFrame(t *testing.T) {
 	want := []byte{0x88, 5, 0x0f, 0xa0, 'b', 'y', 'e', 0x88, 4, 0x03, 0xe8, 'o', 'k'}
 	if !bytes.Equal(got, want) {
 		t.Errorf("on the wire % x, want % x", got, want)
+	}
+}
+
+// TestStaticKeepAlive: Swoole's static handler keeps the connection only
+// when the request says "Connection: keep-alive"; an HTTP/1.1 request
+// without the header gets "Connection: close" and the connection closes
+// after the file.
+func TestStaticKeepAlive(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte("static"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var ts *testServer
+	ts = newTestServer(t, KindHTTP, map[EventType]func(*Event){
+		EventRequest: func(ev *Event) { ts.ResponseEnd(ev.Response, []byte("dynamic")) },
+	})
+	ts.opts.StaticHandler, ts.opts.DocumentRoot = true, dir
+	ts.start()
+	for _, tt := range []struct{ header, want string }{
+		{"", "Connection: close\r\n"},
+		{"Connection: keep-alive\r\n", "Connection: keep-alive\r\n"},
+	} {
+		c := ts.dial()
+		io.WriteString(c, "GET /f.txt HTTP/1.1\r\nHost: x\r\n"+tt.header+"\r\n")
+		c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		b, err := io.ReadAll(c)
+		closed := err == nil // EOF: the server closed it
+		if !strings.Contains(string(b), tt.want) || !strings.HasSuffix(string(b), "static") || closed != (tt.header == "") {
+			t.Errorf("request with %q: %q, closed %v", tt.header, b, closed)
+		}
+		c.Close()
 	}
 }

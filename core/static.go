@@ -129,8 +129,17 @@ func parseRange(req *http1.Request, size int64) (from, to int64, ok bool) {
 	return from, to, err == nil && from >= 0 && from <= to && from < size
 }
 
+// staticKeepAlive is Swoole's static handler's rule: the connection stays
+// open only when the request says "Connection: keep-alive" itself (an
+// HTTP/1.1 request without the header is closed after the file), as its
+// parser sets keep_alive from that header alone.
+func staticKeepAlive(req *http1.Request) bool {
+	v, _ := req.Get("connection")
+	return req.KeepAlive && strings.EqualFold(strings.TrimSpace(v), "keep-alive")
+}
+
 func connectionValue(req *http1.Request) string {
-	if req.KeepAlive {
+	if staticKeepAlive(req) {
 		return "keep-alive"
 	}
 	return "close"
@@ -171,7 +180,7 @@ func (s *Server) staticMissing(sess *Session, req *http1.Request, located bool) 
 }
 
 func (s *Server) afterStatic(sess *Session, req *http1.Request) {
-	if !req.KeepAlive {
+	if !staticKeepAlive(req) {
 		s.closeByPeer(sess, -1, "", nil)
 	}
 }
