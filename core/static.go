@@ -23,10 +23,16 @@ import (
 // symbolic links that point outside are all refused.
 
 // page404 is Swoole's 404 page (SW_HTTP_PAGE_404).
-const page404 = "<html><body><style> body { padding: 0.5em; line-height: 2; } " +
-	"h1 { font-size: 1.5em; padding-bottom: 0.3em; border-bottom: 1px solid #ccc; } " +
-	"ul { list-style-type: disc; } footer { border-top: 1px solid #ccc; } a { color: #0969da; } </style>" +
-	"<h1>HTTP 404 Not Found</h1><footer><i>Powered by Swoole</i></footer></body></html>"
+const page404 = "<html><body>" + pageCSS + "<h1>HTTP 404 Not Found</h1>" + poweredBy + "</body></html>"
+
+// pageCSS and poweredBy are Swoole's for the pages its static handler
+// makes (SW_HTTP_PAGE_CSS, SW_HTTP_POWER_BY).
+const (
+	pageCSS = "<style> body { padding: 0.5em; line-height: 2; } " +
+		"h1 { font-size: 1.5em; padding-bottom: 0.3em; border-bottom: 1px solid #ccc; } " +
+		"ul { list-style-type: disc; } footer { border-top: 1px solid #ccc; } a { color: #0969da; } </style>"
+	poweredBy = "<footer><i>Powered by Swoole</i></footer>"
+)
 
 // serveStatic answers req from document_root if the static handler takes
 // it, and reports whether it did.
@@ -185,16 +191,18 @@ func (s *Server) afterStatic(sess *Session, req *http1.Request) {
 	}
 }
 
-// autoIndex lists a directory (http_autoindex).
+// autoIndex lists a directory (http_autoindex) as Swoole's handler does:
+// its entries by name, ".." but at the root, with Swoole's style; names
+// are escaped and links quoted (Swoole writes them as they are, so a
+// file's name could inject markup).
 func autoIndex(dir, urlPath string) []byte {
 	entries, _ := os.ReadDir(dir)
-	names := make([]string, 0, len(entries))
+	names := make([]string, 0, len(entries)+1)
+	if urlPath != "/" {
+		names = append(names, "..")
+	}
 	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() {
-			n += "/"
-		}
-		names = append(names, n)
+		names = append(names, e.Name())
 	}
 	slices.Sort(names)
 	if !strings.HasSuffix(urlPath, "/") {
@@ -202,10 +210,10 @@ func autoIndex(dir, urlPath string) []byte {
 	}
 	var b strings.Builder
 	b.WriteString("<html>\n<head>\n\t<meta charset='UTF-8'>\n<title>Index of " + html.EscapeString(urlPath) + "</title>")
-	b.WriteString("</head>\n<body>\n\t<h1>Index of " + html.EscapeString(urlPath) + "</h1>\n\t<ul>\n")
+	b.WriteString("</head>\n<body>\n" + pageCSS + "<h1>Index of " + html.EscapeString(urlPath) + "</h1>\t<ul>\n")
 	for _, n := range names {
 		b.WriteString("\t\t<li><a href=\"" + html.EscapeString(urlPath+n) + "\">" + html.EscapeString(n) + "</a></li>\n")
 	}
-	b.WriteString("\t</ul>\n<footer><i>Powered by Swoole</i></footer></body>\n</html>\n")
+	b.WriteString("\t</ul>\n" + poweredBy + "</body>\n</html>\n")
 	return []byte(b.String())
 }
