@@ -240,11 +240,23 @@ func TestPHPWorkerRestart(t *testing.T) {
 		t.Errorf("after the kill count = %s, want 1 (the dead worker's connections forgotten)", got)
 	}
 
+	// stop(): the worker stops (its client is closed) and is replaced.
+	if got := ask(t, a, "stop"); got != "stop=true" {
+		t.Fatalf("stop(): %s", got)
+	}
+	if _, _, err := a.ReadMessage(); err == nil {
+		t.Fatal("the stopped worker's client is still connected")
+	}
+	if again := p.waitMatches(workerStartRE, 5)[4]; again[1] != wa {
+		t.Errorf("after stop() worker %s started, want %s", again[1], wa)
+	}
+	a, _, _ = dialWorker(t, port)
+
 	before := len(p.out())
 	if got := ask(t, a, "reload"); got != "reload=true" {
 		t.Fatalf("reload: %s", got)
 	}
-	p.waitMatches(workerStartRE, 7)
+	p.waitMatches(workerStartRE, 8)
 	// One at a time: a worker is asked to stop only once the one before
 	// it has exited. The workers record both moments.
 	type span struct{ stop, exit float64 }

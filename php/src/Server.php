@@ -290,6 +290,32 @@ class Server
     }
 
     /**
+     * Stops worker $worker_id (this one by default), as Swoole's
+     * kill_worker(): the manager forks it again; with one process the
+     * server stops.
+     */
+    public function stop(int $worker_id = -1, bool $waitEvent = false): bool
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::stop(): server is not running');
+
+            return false;
+        }
+        if ($worker_id < 0 || $worker_id === $this->worker_id) {
+            return $st->handle !== null && $st->ffi->server_shutdown($st->handle) >= 0;
+        }
+        $pid = $worker_id < $this->workerCount() ? ($st->shared?->workerPid($worker_id) ?? 0) : 0;
+        if ($pid <= 0) {
+            Native::warning("Server::kill_worker() (ERRNO 505): the worker_id[$worker_id] is invalid");
+
+            return false;
+        }
+
+        return posix_kill($pid, SIGTERM);
+    }
+
+    /**
      * Restarts every worker (or, with $only_reload_taskworker, the task
      * workers) one at a time; the manager does it (SIGUSR1, SIGUSR2).
      */

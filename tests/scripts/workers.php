@@ -64,6 +64,9 @@ $server->on('message', function ($s, $frame) use ($say) {
         case 'reload':
             $s->push($frame->fd, 'reload=' . var_export($s->reload(), true));
             break;
+        case 'stop':
+            $s->push($frame->fd, 'stop=' . var_export($s->stop(), true));
+            break;
         case 'shutdown':
             $s->shutdown();
             break;
