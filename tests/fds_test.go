@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -66,7 +67,17 @@ func TestOutOfDescriptors(t *testing.T) {
 			default:
 			}
 
-			c, resp, err := tt.dialer.Dial(fmt.Sprintf(tt.url, port), nil)
+			// The TLS relays of the clients that left give their
+			// descriptors back a moment later; a TLS client that arrives
+			// before is closed (no socket pair for it), so retry for a while.
+			var c *websocket.Conn
+			var resp *http.Response
+			var err error
+			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+				if c, resp, err = tt.dialer.Dial(fmt.Sprintf(tt.url, port), nil); err == nil || time.Now().After(deadline) {
+					break
+				}
+			}
 			if err != nil {
 				t.Fatalf("a client after the others left: %v", err)
 			}

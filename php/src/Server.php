@@ -290,11 +290,11 @@ class Server
     }
 
     /**
-     * Stops worker $worker_id (this one by default), as Swoole's
+     * Stops worker $workerId (this one by default), as Swoole's
      * kill_worker(): the manager forks it again; with one process the
      * server stops.
      */
-    public function stop(int $worker_id = -1, bool $waitEvent = false): bool
+    public function stop(int $workerId = -1): bool
     {
         $st = ServerState::of($this);
         if ($this->master_pid === 0) {
@@ -302,12 +302,12 @@ class Server
 
             return false;
         }
-        if ($worker_id < 0 || $worker_id === $this->worker_id) {
+        if ($workerId < 0 || $workerId === $this->worker_id) {
             return $st->handle !== null && $st->ffi->server_shutdown($st->handle) >= 0;
         }
-        $pid = $worker_id < $this->workerCount() ? ($st->shared?->workerPid($worker_id) ?? 0) : 0;
+        $pid = $workerId < $this->workerCount() ? ($st->shared?->workerPid($workerId) ?? 0) : 0;
         if ($pid <= 0) {
-            Native::warning("Server::kill_worker() (ERRNO 505): the worker_id[$worker_id] is invalid");
+            Native::warning("Server::kill_worker() (ERRNO 505): the worker_id[$workerId] is invalid");
 
             return false;
         }
