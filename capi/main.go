@@ -577,6 +577,21 @@ func server_client_list(h *C.swoole_server, startFD C.int64_t, out *C.int64_t, c
 	})
 }
 
+//export server_idle
+func server_idle(h *C.swoole_server, out *C.int64_t, capacity C.int) C.int {
+	return call(h, needServer, -1, func(s *server) (C.int, error) {
+		if out == nil && capacity > 0 || capacity < 0 {
+			return 0, core.ErrInvalid("out is NULL or capacity is negative")
+		}
+		fds, err := s.core.Idle()
+		if err != nil {
+			return 0, err
+		}
+		copy(unsafe.Slice((*int64)(unsafe.Pointer(out)), int(capacity)), fds)
+		return C.int(len(fds)), nil
+	})
+}
+
 //export server_connection_count
 func server_connection_count(h *C.swoole_server) C.int {
 	return call(h, needServer, -1, func(s *server) (C.int, error) {

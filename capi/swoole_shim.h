@@ -307,6 +307,11 @@ int server_bind(swoole_server *server, int64_t fd, int64_t uid);
 /* Writes up to cap open session fds greater than start_fd, ascending, into
  * out; returns how many. */
 int server_client_list(swoole_server *server, int64_t start_fd, int64_t *out, int cap);
+/* The connections the heartbeat would close now (heartbeat()): writes up to
+ * cap of their fds into out and returns how many there are (call again
+ * with a larger out if that is more than cap); -1 when
+ * heartbeat_check_interval is not set. */
+int server_idle(swoole_server *server, int64_t *out, int cap);
 
 /* The number of open connections. */
 int server_connection_count(swoole_server *server);

@@ -147,6 +147,36 @@ func (s *Server) addSession(l *listener, sock int) *Session {
 	return sess
 }
 
+// idleSessions are the connections that have sent nothing for
+// heartbeat_idle_time (two heartbeat_check_interval by default).
+func (s *Server) idleSessions() []*Session {
+	idle := s.opts.HeartbeatIdleTime
+	if idle <= 0 {
+		idle = 2 * s.opts.HeartbeatCheckInterval
+	}
+	deadline := now() - idle.Seconds()
+	var list []*Session
+	for _, sess := range s.liveSessions() {
+		if sess.lastRecv < deadline {
+			list = append(list, sess)
+		}
+	}
+	return list
+}
+
+// Idle lists the connections the heartbeat would close now (heartbeat()),
+// or fails when heartbeat_check_interval is not set.
+func (s *Server) Idle() ([]int64, error) {
+	if s.opts.HeartbeatCheckInterval <= 0 {
+		return nil, ErrInvalid("heartbeat_check_interval is not set")
+	}
+	var fds []int64
+	for _, sess := range s.idleSessions() {
+		fds = append(fds, sess.fd)
+	}
+	return fds, nil
+}
+
 // readable reads what a connection sent and parses what is complete.
 func (s *Server) readable(sess *Session) {
 	data, err := sess.conn.Read()
@@ -381,15 +411,8 @@ func (s *Server) sweep() {
 	}
 	if every := s.opts.HeartbeatCheckInterval; every > 0 && t.Sub(s.lastSweep) >= every {
 		s.lastSweep = t
-		idle := s.opts.HeartbeatIdleTime
-		if idle <= 0 {
-			idle = 2 * every
-		}
-		deadline := now() - idle.Seconds()
-		for _, sess := range s.liveSessions() {
-			if sess.lastRecv < deadline {
-				s.closeByPeer(sess, 0, "", nil)
-			}
+		for _, sess := range s.idleSessions() {
+			s.closeByPeer(sess, 0, "", nil)
 		}
 	}
 	if s.closing == 0 {

@@ -533,3 +533,29 @@ func TestPHPProcessMode(t *testing.T) {
 	p.waitMatches(regexp.MustCompile(fmt.Sprintf(`(?m)^close %d in worker %s$`, fa, wa)), 1)
 	p.terminate()
 }
+
+// TestHeartbeatMethod: heartbeat() lists the connections idle past
+// heartbeat_idle_time, closing them only when asked (Swoole's omitted
+// argument closes nothing), and is false without heartbeat_check_interval.
+func TestHeartbeatMethod(t *testing.T) {
+	script := writeScript(t, `<?php
+$server = new Swoole\WebSocket\Server('127.0.0.1', (int) $argv[1]);
+$server->set(['heartbeat_check_interval' => 60, 'heartbeat_idle_time' => 1]);
+$server->on('open', fn ($s, $req) => $s->push($req->fd, "fd={$req->fd} worker=0"));
+$server->on('close', fn ($s, $fd) => print("close $fd\n"));
+$server->on('message', function ($s, $frame) {
+    $s->push($frame->fd, json_encode([$s->heartbeat(), $s->heartbeat(true)]));
+});
+$server->start();
+`)
+	p, port := serve(t, script)
+	idle, fdIdle, _ := dialWorker(t, port)
+	defer idle.Close()
+	time.Sleep(1100 * time.Millisecond) // past heartbeat_idle_time: idle's only
+	c, fd, _ := dialWorker(t, port)
+	want := fmt.Sprintf("[[%d],[%d]]", fdIdle, fdIdle)
+	if got := ask(t, c, "check"); got != want {
+		t.Errorf("heartbeat() then heartbeat(true): %s, want %s (the asking client %d is not idle)", got, want, fd)
+	}
+	p.waitMatches(regexp.MustCompile(fmt.Sprintf(`(?m)^close %d$`, fdIdle)), 1)
+}

@@ -290,6 +290,45 @@ class Server
     }
 
     /**
+     * The connections the heartbeat would close now (heartbeat_idle_time
+     * without a byte from them), closed too with $ifCloseConnection; false
+     * without heartbeat_check_interval. Swoole's default is true in its
+     * stub but false in fact (an omitted argument closes nothing): kept.
+     *
+     * @return list<int>|false
+     */
+    public function heartbeat(bool $ifCloseConnection = true): array|false
+    {
+        $st = ServerState::of($this);
+        if ($this->master_pid === 0) {
+            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::heartbeat(): server is not running');
+
+            return false;
+        }
+        $close = func_num_args() > 0 && $ifCloseConnection;
+        $cap = 1024;
+        $buf = $st->ffi->new("int64_t[$cap]");
+        $n = $st->ffi->server_idle($st->handle, $buf, $cap);
+        if ($n > $cap) {
+            $cap = $n;
+            $buf = $st->ffi->new("int64_t[$cap]");
+            $n = min($cap, $st->ffi->server_idle($st->handle, $buf, $cap));
+        }
+        if ($n < 0) {
+            return false;
+        }
+        $fds = [];
+        for ($i = 0; $i < $n; $i++) {
+            $fds[] = $buf[$i];
+        }
+        foreach ($close ? $fds : [] as $fd) {
+            $this->close($fd);
+        }
+
+        return $fds;
+    }
+
+    /**
      * Stops worker $workerId (this one by default), as Swoole's
      * kill_worker(): the manager forks it again; with one process the
      * server stops.
