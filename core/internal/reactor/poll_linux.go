@@ -76,7 +76,7 @@ func (r *Reactor) Poll(msec int) []Ready {
 	// is once a wait ends sooner than a spin would have.
 	start := time.Now()
 	events := r.wait(msec)
-	if len(events) > 0 && time.Since(start) < spinFor {
+	if len(events) > 0 && time.Since(start) < spinBack {
 		r.misses = 0
 	}
 	return events
@@ -85,6 +85,11 @@ func (r *Reactor) Poll(msec int) []Ready {
 // spinMisses is how many spins in a row may find nothing before Poll
 // stops spinning: each costs spinFor of CPU.
 const spinMisses = 3
+
+// spinBack: a wait that ends sooner than this makes Poll spin again (a
+// variable so that a test under the race detector, where every call is
+// slower, can widen it).
+var spinBack = spinFor
 
 // spinFor is how long Poll polls without blocking before it sleeps in
 // epoll_wait: long enough to catch a ping-pong client's next message
