@@ -1077,16 +1077,7 @@ func TestBroadcastHeld(t *testing.T) {
 // TestPipelinedStatic: a static file requested right after a request for
 // onRequest, in one write, is answered after it, as HTTP/1.1 requires.
 func TestPipelinedStatic(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "file.txt"), []byte("static"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var ts *testServer
-	ts = newTestServer(t, KindHTTP, map[EventType]func(*Event){
-		EventRequest: func(ev *Event) { ts.ResponseEnd(ev.Response, []byte("dynamic")) },
-	})
-	ts.opts.StaticHandler, ts.opts.DocumentRoot = true, dir
-	ts.start()
+	ts := staticServer(t, "file.txt")
 	c := ts.dial()
 	// The file's request says keep-alive: else Swoole's static handler
 	// closes after it (TestStaticKeepAlive).
@@ -1172,13 +1163,12 @@ func TestDisconnectOnCloseFrame(t *testing.T) {
 	}
 }
 
-// TestStaticKeepAlive: Swoole's static handler keeps the connection only
-// when the request says "Connection: keep-alive"; an HTTP/1.1 request
-// without the header gets "Connection: close" and the connection closes
-// after the file.
-func TestStaticKeepAlive(t *testing.T) {
+// staticServer serves a document_root holding name ("static") with the
+// static handler, and "dynamic" from onRequest for anything else.
+func staticServer(t *testing.T, name string) *testServer {
+	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte("static"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name), []byte("static"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var ts *testServer
@@ -1187,6 +1177,15 @@ func TestStaticKeepAlive(t *testing.T) {
 	})
 	ts.opts.StaticHandler, ts.opts.DocumentRoot = true, dir
 	ts.start()
+	return ts
+}
+
+// TestStaticKeepAlive: Swoole's static handler keeps the connection only
+// when the request says "Connection: keep-alive"; an HTTP/1.1 request
+// without the header gets "Connection: close" and the connection closes
+// after the file.
+func TestStaticKeepAlive(t *testing.T) {
+	ts := staticServer(t, "f.txt")
 	for _, tt := range []struct{ header, want string }{
 		{"", "Connection: close\r\n"},
 		{"Connection: keep-alive\r\n", "Connection: keep-alive\r\n"},

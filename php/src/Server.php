@@ -272,8 +272,8 @@ class Server
 
             return false;
         };
-        if ($this->master_pid === 0) {
-            return $fail('server is not running');
+        if (!$this->running('sendMessage')) {
+            return false;
         }
         if ($st->callbacks->get('pipemessage') === null) {
             return $fail("onPipeMessage is null, can't use sendMessage");
@@ -300,9 +300,7 @@ class Server
     public function heartbeat(bool $ifCloseConnection = true): array|false
     {
         $st = ServerState::of($this);
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::heartbeat(): server is not running');
-
+        if (!$this->running('heartbeat')) {
             return false;
         }
         $close = func_num_args() > 0 && $ifCloseConnection;
@@ -336,9 +334,7 @@ class Server
     public function stop(int $workerId = -1): bool
     {
         $st = ServerState::of($this);
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::stop(): server is not running');
-
+        if (!$this->running('stop')) {
             return false;
         }
         if ($workerId < 0 || $workerId === $this->worker_id) {
@@ -361,9 +357,7 @@ class Server
     public function reload(bool $only_reload_taskworker = false): bool
     {
         $st = ServerState::of($this);
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::reload(): server is not running');
-
+        if (!$this->running('reload')) {
             return false;
         }
         if ($this->manager_pid === 0) {
@@ -453,9 +447,7 @@ class Server
     public function finish(mixed $data): bool
     {
         $st = ServerState::of($this);
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::finish(): server is not running');
-
+        if (!$this->running('finish')) {
             return false;
         }
         if (!empty($this->setting['task_enable_coroutine'])) {
@@ -470,9 +462,7 @@ class Server
     public function stats(): array|false
     {
         $st = ServerState::of($this);
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::stats(): server is not running');
-
+        if (!$this->running('stats')) {
             return false;
         }
         [$coroutines, $peak] = Shim\Scheduler::counts();
@@ -618,9 +608,7 @@ class Server
     public function getWorkerStatus(int $worker_id = -1): int|false
     {
         $shared = ServerState::of($this)->shared;
-        if ($this->master_pid === 0) {
-            ErrorReporter::raise(E_WARNING, 'Swoole\\Server::getWorkerStatus(): server is not running');
-
+        if (!$this->running('getWorkerStatus')) {
             return false;
         }
         if ($worker_id < 0 || $worker_id === $this->worker_id) {
@@ -643,6 +631,20 @@ class Server
         }
 
         return $n;
+    }
+
+    /**
+     * Whether start() has run; if not, Swoole's "server is not running"
+     * warning for $method.
+     */
+    private function running(string $method): bool
+    {
+        if ($this->master_pid !== 0) {
+            return true;
+        }
+        ErrorReporter::raise(E_WARNING, "Swoole\\Server::$method(): server is not running");
+
+        return false;
     }
 
     /** Workers and task workers (with one worker, task workers are not processes: 1). */
